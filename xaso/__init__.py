@@ -1,0 +1,1 @@
+"""Xã Số — a digital commune platform for Vietnamese communes and wards."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "xaso.accounts"
+    verbose_name = "Accounts and roles"

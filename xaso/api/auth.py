@@ -1,0 +1,32 @@
+"""API authentication: the browser's session, or a per-user bearer token."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer, SessionAuth
+
+from xaso.accounts.models import ApiToken, User
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer xs_…``; tokens are created on the account page or with
+    ``manage.py create_api_token``."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        try:
+            row = ApiToken.objects.select_related("user").get(
+                digest=ApiToken.digest_of(token), revoked_at__isnull=True
+            )
+        except ApiToken.DoesNotExist:
+            return None
+        if not row.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        request.user = row.user
+        return row.user
+
+
+session_auth = SessionAuth()
+token_auth = TokenAuth()
+STAFF_AUTH = [session_auth, token_auth]

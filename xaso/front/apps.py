@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FrontConfig(AppConfig):
+    name = "xaso.front"
+    verbose_name = "Web front (shell, home, health)"

@@ -1,0 +1,26 @@
+"""Navigation: each role sees its own work first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from xaso.accounts.models import Role, User
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    items: list[tuple[str, Any]] = [(reverse("catalog:index"), _("Procedures"))]
+    user = getattr(request, "user", None)
+    if isinstance(user, User) and user.is_authenticated:
+        items.insert(0, (reverse("front:home"), _("My work")))
+        if user.is_province_level or user.is_superuser:
+            items.append((reverse("front:communes"), _("Communes")))
+        elif user.commune_id:
+            items.append((reverse("front:commune", args=[user.commune_id]), _("My commune")))
+        if user.has_role(Role.SYSTEM_ADMIN) or user.is_superuser:
+            items.append((reverse("admin:index"), _("Administration")))
+        items.append((reverse("accounts:account"), _("My account")))
+    return {"nav_items": items}
