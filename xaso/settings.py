@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "xaso.places",
     "xaso.accounts",
     "xaso.catalog",
+    "xaso.dossiers",
     "xaso.front",
     "xaso.demo",
 ]

@@ -135,3 +135,10 @@ def test_it_does_not_offer_customs_procedures_by_default(db: None) -> None:
     customs = Procedure.objects.filter(field="Hải quan").first()
     assert customs is not None and customs.offered_by_default is False
     assert Procedure.objects.get(code="1.001193").offered_by_default is True
+
+
+def test_it_reads_a_bare_one_in_civil_status_as_same_day(client: Client) -> None:
+    channels = client.get("/api/v1/procedures/1.001193").json()["channels"]
+    assert {c["processing_time"]["unit"] for c in channels} == {"same_day"}
+    assert all(c["processing_time"]["text"] == "1" for c in channels)
+    assert "Trong ngày" in client.get("/procedures/1.001193/").content.decode()

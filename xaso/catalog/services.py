@@ -63,11 +63,31 @@ def _payload_hash(payload: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+# Civil-status records state same-day procedures as a bare "1" (reference data notes).
+# Law on Civil Status 2014, Art. 16 (birth) and 34 (death): the result is given on the day
+# of receipt; Decision 1872/QĐ-BTP: after 15:00, on the next working day.
+SAME_DAY_FIELDS = frozenset({"Hộ tịch"})
+
+
+def interpret_time(field_name: str, channel: dict[str, Any]) -> dict[str, Any]:
+    """Catalog rules on top of the parser: a bare "1" in a civil-status record is "same day"."""
+    if (
+        field_name in SAME_DAY_FIELDS
+        and channel["time_unit"] == "unknown"
+        and channel["time_value"] == "1"
+        and channel["time_text"].strip() == "1"
+    ):
+        return {**channel, "time_unit": "same_day"}
+    return channel
+
+
 def payload_from_parsed(parsed: parsing.ParsedProcedure) -> dict[str, Any]:
     """The comparable content of a parsed record (the same shape as ``procedure_payload``)."""
     data = asdict(parsed)
     payload = {key: _plain(data[key]) for key in PROCEDURE_KEYS}
-    payload["channels"] = [{k: _plain(c[k]) for k in CHANNEL_KEYS} for c in data["channels"]]
+    payload["channels"] = [
+        interpret_time(parsed.field, {k: _plain(c[k]) for k in CHANNEL_KEYS}) for c in data["channels"]
+    ]
     payload["documents"] = [{k: d[k] for k in DOCUMENT_KEYS} for d in data["documents"]]
     payload["legal_bases"] = [{"number": b["number"], "title": b["title"]} for b in data["legal_bases"]]
     payload["review_notes"] = [dict(p) for p in data["unparsed"]]
