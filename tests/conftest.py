@@ -46,6 +46,7 @@ def make_user(
         username=username,
         password=PASSWORD,
         full_name=username.replace(".", " ").title(),
+        email=f"{username}@example.invalid",
         commune=commune,
         province=province,
         department=commune.departments.get(kind=department_kind) if commune and department_kind else None,

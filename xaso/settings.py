@@ -210,3 +210,16 @@ LOGGING = {
 
 # The province a deployment serves (vietnam-provinces code; 46 = Huế City).
 XASO_PROVINCE_CODE = env_int("XASO_PROVINCE_CODE", 46, minimum=1)
+
+# Dossier codes (see xaso/dossiers/codes.py) and attachments.
+XASO_DOSSIER_CODE_FORMAT = env_str("XASO_DOSSIER_CODE_FORMAT", "{unit}-{date:%y%m%d}-{seq:04d}")
+XASO_ATTACHMENT_MAX_BYTES = env_int("XASO_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+XASO_ATTACHMENT_DIR = Path(env_str("XASO_ATTACHMENT_DIR", str(VAR_DIR / "attachments")))
+# Warn assignees this many working hours before a step or dossier is due.
+XASO_DUE_WARNING_HOURS = env_int("XASO_DUE_WARNING_HOURS", 8, minimum=1)
+# SMS gateway: "console" prints messages (demo); "http" posts JSON to SMS_GATEWAY_URL.
+SMS_BACKEND = env_str("SMS_BACKEND", "console")
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
+# Public tracking: failed look-ups allowed per IP per 10 minutes before refusing.
+XASO_TRACKING_MAX_FAILURES = env_int("XASO_TRACKING_MAX_FAILURES", 10, minimum=1)

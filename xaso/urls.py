@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from xaso.api.main import api
+from xaso.dossiers import views as dossier_views
 from xaso.front.views import healthz
 
 urlpatterns = [
@@ -11,5 +12,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("xaso.accounts.urls")),
     path("procedures/", include("xaso.catalog.urls")),
+    path("dossiers/", include("xaso.dossiers.urls")),
+    path("track/", dossier_views.track, name="track"),
+    path("track/<str:code>", dossier_views.track_code, name="track_code"),
+    path("submit/<str:code>/", dossier_views.submit_online, name="submit"),
     path("", include("xaso.front.urls")),
 ]

@@ -33,16 +33,31 @@ def proc(world: World, tmp_path: Path) -> Procedure:
 
 def _form_data(proc: Procedure, **changes: str) -> dict[str, str]:
     data = {
-        "code": proc.code, "name": proc.name, "field": proc.field, "levels": json.dumps(proc.levels, ensure_ascii=False),
-        "procedure_type": proc.procedure_type, "decision_number": proc.decision_number,
+        "code": proc.code,
+        "name": proc.name,
+        "field": proc.field,
+        "levels": json.dumps(proc.levels, ensure_ascii=False),
+        "procedure_type": proc.procedure_type,
+        "decision_number": proc.decision_number,
         "conditions": proc.conditions,
-        "applicants": proc.applicants, "steps": json.dumps(proc.steps, ensure_ascii=False), "steps_text": proc.steps_text,
-        "competent_authority": proc.competent_authority, "results": json.dumps(proc.results, ensure_ascii=False), "online_level": "",
-        "responsible_department": "", "offered_by_default": "on", "source": proc.source,
-        "source_url": proc.source_url, "source_notes": "", "is_active": "on",
-    }  # fmt: skip
-    for prefix, rows in (("channels", proc.channels.all()), ("documents", proc.documents.all()),
-                         ("legal_bases", proc.legal_bases.all())):  # fmt: skip
+        "applicants": proc.applicants,
+        "steps": json.dumps(proc.steps, ensure_ascii=False),
+        "steps_text": proc.steps_text,
+        "competent_authority": proc.competent_authority,
+        "results": json.dumps(proc.results, ensure_ascii=False),
+        "online_level": "",
+        "responsible_department": "",
+        "offered_by_default": "on",
+        "source": proc.source,
+        "source_url": proc.source_url,
+        "source_notes": "",
+        "is_active": "on",
+    }
+    for prefix, rows in (
+        ("channels", proc.channels.all()),
+        ("documents", proc.documents.all()),
+        ("legal_bases", proc.legal_bases.all()),
+    ):
         data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
         data[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
         data[f"{prefix}-MIN_NUM_FORMS"] = "0"

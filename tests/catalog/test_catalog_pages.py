@@ -107,8 +107,10 @@ def test_it_answers_unknown_procedure_with_404(client: Client) -> None:
     response = client.get("/api/v1/procedures/9.999999")
     assert response.status_code == 404
     assert response.json()["error"] == {
-        "code": "not_found", "message": "No procedure with code 9.999999.", "details": [],
-    }  # fmt: skip
+        "code": "not_found",
+        "message": "No procedure with code 9.999999.",
+        "details": [],
+    }
 
 
 def test_it_lists_procedures_ranked_in_the_api(client: Client) -> None:

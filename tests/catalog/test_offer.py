@@ -54,17 +54,24 @@ def test_it_refuses_offer_changes_by_an_officer_or_another_commune(world: World,
         offer_set(actor=world.leader_a, commune=world.commune_b, procedure=proc, offered=False)
     with pytest.raises(Forbidden):
         local_fee_set(
-            actor=world.province_manager, commune=world.commune_a, procedure=proc, channel_kind="in_person",
+            actor=world.province_manager,
+            commune=world.commune_a,
+            procedure=proc,
+            channel_kind="in_person",
             amount_vnd=1,
-        )  # fmt: skip
+        )
     assert not AuditEvent.objects.filter(action__in=["offer.changed", "local_fee.changed"]).exists()
 
 
 def test_it_applies_a_local_fee_only_in_its_commune(world: World, proc: Procedure) -> None:
     local_fee_set(
-        actor=world.leader_a, commune=world.commune_a, procedure=proc, channel_kind="in_person",
-        amount_vnd=15000, legal_basis="Nghị quyết HĐND tỉnh",
-    )  # fmt: skip
+        actor=world.leader_a,
+        commune=world.commune_a,
+        procedure=proc,
+        channel_kind="in_person",
+        amount_vnd=15000,
+        legal_basis="Nghị quyết HĐND tỉnh",
+    )
     fees_a = {f.channel.kind: f.amount_vnd for f in effective_fees(proc, world.commune_a)}
     fees_b = {f.channel.kind: f.amount_vnd for f in effective_fees(proc, world.commune_b)}
     assert fees_a == {"online": 10000, "in_person": 15000}

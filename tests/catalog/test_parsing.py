@@ -489,12 +489,41 @@ def test_it_treats_missing_and_null_optional_fields_as_empty() -> None:
 
 LABELS = {"in_person": "Trực tiếp", "online": "Trực tuyến", "postal": "Dịch vụ bưu chính"}
 FRAGMENTS = [
-    H, D, L, "Trực tiếp", "Trực tuyến", "Dịch vụ bưu chính", "7 Ngày làm việc", "1", "2 Giờ", "15 Ngày",
-    "Miễn phí", "Không có thông tin", "20,000 Việt Nam Đồng", "120 VNĐ", "10 USD", "(/trang)",
-    "(Mức lệ phí do Hội đồng nhân dân tỉnh quyết định)", "1 bản chính", "0 bản chính,1 bản sao",
-    "01 bản chụp", "Mẫu số 01.docx", "Trường hợp ủy quyền:", "--", "Luật Cư trú 2020", "68/2020/QH14",
-    "Nghị định 08/2015/NĐ-CP", "Thông tư", "Bước 1:", "(", ")", ".", "; ", " ", "\n",
-]  # fmt: skip
+    H,
+    D,
+    L,
+    "Trực tiếp",
+    "Trực tuyến",
+    "Dịch vụ bưu chính",
+    "7 Ngày làm việc",
+    "1",
+    "2 Giờ",
+    "15 Ngày",
+    "Miễn phí",
+    "Không có thông tin",
+    "20,000 Việt Nam Đồng",
+    "120 VNĐ",
+    "10 USD",
+    "(/trang)",
+    "(Mức lệ phí do Hội đồng nhân dân tỉnh quyết định)",
+    "1 bản chính",
+    "0 bản chính,1 bản sao",
+    "01 bản chụp",
+    "Mẫu số 01.docx",
+    "Trường hợp ủy quyền:",
+    "--",
+    "Luật Cư trú 2020",
+    "68/2020/QH14",
+    "Nghị định 08/2015/NĐ-CP",
+    "Thông tư",
+    "Bước 1:",
+    "(",
+    ")",
+    ".",
+    "; ",
+    " ",
+    "\n",
+]
 pieces = st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12))
 noise = st.lists(pieces, max_size=14).map("".join)
 words = st.lists(

@@ -19,6 +19,8 @@ from xaso.lib.errors import Forbidden, NotFound
 from xaso.places.models import Commune
 
 if TYPE_CHECKING:
+    from xaso.dossiers.models import Dossier
+
     AnyUser = User | AnonymousUser
 
 PROVINCE_ROLES = (Role.PROVINCE_MANAGER, Role.SYSTEM_ADMIN)
@@ -98,3 +100,17 @@ def get_staff_for_user(user: AnyUser, staff_id: int | str) -> User:
     if not staff_for_user(viewer).filter(pk=target.pk).exists():
         raise Forbidden("You may not open this staff record.")
     return target
+
+
+def get_dossier_for_user(user: AnyUser, code: str) -> Dossier:
+    """A dossier the staff member may see (their commune's, competent or receiving)."""
+    from xaso.dossiers.models import Dossier
+    from xaso.dossiers.selectors import dossiers_for_user
+
+    staff = _staff(user)
+    dossier = dossiers_for_user(staff).filter(code=code).first()
+    if dossier is None:
+        if Dossier.objects.filter(code=code).exists():
+            raise Forbidden("This dossier belongs to another unit.")
+        raise NotFound(f"No dossier with code {code}.")
+    return dossier

@@ -33,7 +33,7 @@ def error_body(code: str, message: str, details: list[dict[str, str]] | None = N
 @api.exception_handler(XasoError)
 def _xaso_error(request: HttpRequest, exc: XasoError) -> HttpResponse:
     details = [{"field": exc.field, "message": exc.message}] if exc.field else []
-    status = 401 if exc.code == "not_authenticated" else exc.status
+    status = {"not_authenticated": 401, "rate_limited": 429}.get(exc.code, exc.status)
     return api.create_response(request, error_body(exc.code, exc.message, details), status=status)
 
 
@@ -66,11 +66,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount_routers() -> None:
     from xaso.accounts.api import router as accounts_router
     from xaso.catalog.api import router as catalog_router
+    from xaso.dossiers.api import router as dossiers_router
     from xaso.places.api import router as places_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", places_router)
     api.add_router("/", catalog_router)
+    api.add_router("/", dossiers_router)
 
 
 _mount_routers()

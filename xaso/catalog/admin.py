@@ -66,9 +66,12 @@ class ProcedureAdmin(MaintainerOnly, admin.ModelAdmin[Procedure]):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def changeform_view(
-        self, request: HttpRequest, object_id: str | None = None, form_url: str = "",
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
         extra_context: dict[str, Any] | None = None,
-    ) -> Any:  # fmt: skip
+    ) -> Any:
         if request.method == "POST" and object_id:
             current = Procedure.objects.filter(pk=object_id).first()
             request._xaso_before = services.procedure_payload(current) if current else None  # type: ignore[attr-defined]  # carried to save_related

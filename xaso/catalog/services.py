@@ -35,13 +35,34 @@ from xaso.places.models import Commune
 
 FIELDS_PATH = Path(__file__).parent / "data" / "fields.json"
 PROCEDURE_KEYS = (
-    "name", "field", "levels", "procedure_type", "decision_number", "applicants", "steps", "steps_text",
-    "conditions", "competent_authority", "results", "online_level", "source_url",
-)  # fmt: skip
+    "name",
+    "field",
+    "levels",
+    "procedure_type",
+    "decision_number",
+    "applicants",
+    "steps",
+    "steps_text",
+    "conditions",
+    "competent_authority",
+    "results",
+    "online_level",
+    "source_url",
+)
 CHANNEL_KEYS = (
-    "kind", "time_value", "time_unit", "time_text", "fee_amount_vnd", "fee_amount", "fee_currency",
-    "fee_per_unit", "fee_exempt", "fee_set_locally", "fee_text", "description",
-)  # fmt: skip
+    "kind",
+    "time_value",
+    "time_unit",
+    "time_text",
+    "fee_amount_vnd",
+    "fee_amount",
+    "fee_currency",
+    "fee_per_unit",
+    "fee_exempt",
+    "fee_set_locally",
+    "fee_text",
+    "description",
+)
 DOCUMENT_KEYS = ("name", "template", "quantity", "original_or_copy", "quantity_text", "case")
 
 
@@ -209,9 +230,12 @@ def import_manual_procedures(path: Path = MANUAL_PATH, *, actor: User | None = N
             continue
         payload = {k: item[k] for k in keys}
         outcome = procedure_upsert_payload(
-            code=item["code"], payload=payload, source=Procedure.Source.MANUAL,
-            source_notes=item["source_notes"], actor=actor,
-        )  # fmt: skip
+            code=item["code"],
+            payload=payload,
+            source=Procedure.Source.MANUAL,
+            source_notes=item["source_notes"],
+            actor=actor,
+        )
         setattr(summary, outcome, getattr(summary, outcome) + 1)
         summary.needs_review += int(bool(item["review_notes"]))
     return summary
@@ -320,9 +344,12 @@ def offer_set(*, actor: User, commune: Commune, procedure: Procedure, offered: b
         row.offered, row.note = offered, note
         row.save(update_fields=["offered", "note", "updated_at"])
     events.record(
-        actor=actor, action="offer.changed", obj=procedure, commune=commune,
+        actor=actor,
+        action="offer.changed",
+        obj=procedure,
+        commune=commune,
         data={"commune": commune.code, "offered_before": before, "offered": offered, "note": note},
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -354,15 +381,26 @@ def local_fee_set(
             row.delete()
     elif row is None:
         LocalFee.objects.create(
-            commune=commune, procedure=procedure, channel_kind=channel_kind, amount_vnd=amount_vnd,
+            commune=commune,
+            procedure=procedure,
+            channel_kind=channel_kind,
+            amount_vnd=amount_vnd,
             legal_basis=legal_basis,
-        )  # fmt: skip
+        )
     else:
         row.amount_vnd, row.legal_basis = amount_vnd, legal_basis
         row.save(update_fields=["amount_vnd", "legal_basis", "updated_at"])
     if before != amount_vnd:
         events.record(
-            actor=actor, action="local_fee.changed", obj=procedure, commune=commune,
-            data={"commune": commune.code, "channel": channel_kind, "before": before, "after": amount_vnd,
-                  "legal_basis": legal_basis},
-        )  # fmt: skip
+            actor=actor,
+            action="local_fee.changed",
+            obj=procedure,
+            commune=commune,
+            data={
+                "commune": commune.code,
+                "channel": channel_kind,
+                "before": before,
+                "after": amount_vnd,
+                "legal_basis": legal_basis,
+            },
+        )

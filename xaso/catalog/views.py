@@ -92,9 +92,12 @@ def commune_offer(request: HttpRequest, code: int) -> HttpResponse:
             try:
                 if request.POST.get("action") == "offer":
                     services.offer_set(
-                        actor=user, commune=commune, procedure=proc,
-                        offered=request.POST.get("offered") == "1", note=request.POST.get("note", "")[:300],
-                    )  # fmt: skip
+                        actor=user,
+                        commune=commune,
+                        procedure=proc,
+                        offered=request.POST.get("offered") == "1",
+                        note=request.POST.get("note", "")[:300],
+                    )
                 elif request.POST.get("action") == "fee":
                     raw = request.POST.get("amount_vnd", "").replace(".", "").replace(",", "").strip()
                     if raw and not raw.isdigit():
@@ -102,11 +105,13 @@ def commune_offer(request: HttpRequest, code: int) -> HttpResponse:
                             _("The fee must be a whole number of đồng, e.g. 15000."), field="amount_vnd"
                         )
                     services.local_fee_set(
-                        actor=user, commune=commune, procedure=proc,
+                        actor=user,
+                        commune=commune,
+                        procedure=proc,
                         channel_kind=request.POST.get("channel_kind", ""),
                         amount_vnd=int(raw) if raw else None,
                         legal_basis=request.POST.get("legal_basis", "")[:300],
-                    )  # fmt: skip
+                    )
                 messages.success(request, _("Saved: %(code)s.") % {"code": proc.code})
                 return redirect(f"{request.path}?q={request.POST.get('q', '')}#p-{proc.code}")
             except InvalidInput as exc:
@@ -133,8 +138,18 @@ def commune_offer(request: HttpRequest, code: int) -> HttpResponse:
     history = AuditEvent.objects.filter(
         commune=commune, action__in=["offer.changed", "local_fee.changed"]
     ).select_related("actor")[:30]
-    return render(request, "catalog/offer.html", {
-        "commune": commune, "rows": rows, "q": q, "can_manage": can_manage, "error": error,
-        "history": history, "channel_kinds": Channel.Kind.choices,
-        "posted": request.POST if error else {},
-    }, status=422 if error else 200)  # fmt: skip
+    return render(
+        request,
+        "catalog/offer.html",
+        {
+            "commune": commune,
+            "rows": rows,
+            "q": q,
+            "can_manage": can_manage,
+            "error": error,
+            "history": history,
+            "channel_kinds": Channel.Kind.choices,
+            "posted": request.POST if error else {},
+        },
+        status=422 if error else 200,
+    )

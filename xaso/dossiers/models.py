@@ -21,9 +21,13 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (
-    Status.SUBMITTED, Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED,
-    Status.FINANCIAL_OBLIGATION, Status.DONE,
-)  # fmt: skip
+    Status.SUBMITTED,
+    Status.RECEIVED,
+    Status.IN_PROGRESS,
+    Status.SUPPLEMENT_REQUESTED,
+    Status.FINANCIAL_OBLIGATION,
+    Status.DONE,
+)
 PAUSED_STATUSES = (Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION)
 
 
@@ -57,13 +61,17 @@ class DailySequence(models.Model):
 class Dossier(models.Model):
     code = models.CharField(_("dossier code"), max_length=60, unique=True)
     commune = models.ForeignKey(
-        "places.Commune", on_delete=models.PROTECT, related_name="dossiers",
+        "places.Commune",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
         help_text=_("The commune competent to handle it; the dossier belongs to it."),
-    )  # fmt: skip
+    )
     received_by = models.ForeignKey(
-        "places.Commune", on_delete=models.PROTECT, related_name="dossiers_received",
+        "places.Commune",
+        on_delete=models.PROTECT,
+        related_name="dossiers_received",
         help_text=_("The center that received it (any commune of the province)."),
-    )  # fmt: skip
+    )
     procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers")
     channel = models.CharField(max_length=12, choices=Channel.choices)
     status = models.CharField(max_length=24, choices=Status.choices, db_index=True)
@@ -76,6 +84,8 @@ class Dossier(models.Model):
     received_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     original_due_at = models.DateTimeField(null=True, blank=True)
+    time_value = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    time_unit = models.CharField(max_length=15, blank=True)  # as in catalog Channel.TimeUnit
     paused_since = models.DateTimeField(null=True, blank=True)
     pauses = models.JSONField(default=list, blank=True)  # [[start ISO, end ISO], ...]
     finished_at = models.DateTimeField(null=True, blank=True)

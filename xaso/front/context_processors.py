@@ -12,10 +12,15 @@ from xaso.accounts.models import Role, User
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    items: list[tuple[str, Any]] = [(reverse("catalog:index"), _("Procedures"))]
+    items: list[tuple[str, Any]] = [
+        (reverse("catalog:index"), _("Procedures")),
+        (reverse("track"), _("Track a dossier")),
+    ]
     user = getattr(request, "user", None)
     if isinstance(user, User) and user.is_authenticated:
         items.insert(0, (reverse("front:home"), _("My work")))
+        if user.commune_id:
+            items.insert(1, (reverse("dossiers:queues"), _("Dossiers")))
         if user.is_province_level or user.is_superuser:
             items.append((reverse("front:communes"), _("Communes")))
         elif user.commune_id:

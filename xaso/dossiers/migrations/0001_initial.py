@@ -62,6 +62,8 @@ class Migration(migrations.Migration):
                 ('received_at', models.DateTimeField(blank=True, null=True)),
                 ('due_at', models.DateTimeField(blank=True, db_index=True, null=True)),
                 ('original_due_at', models.DateTimeField(blank=True, null=True)),
+                ('time_value', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
+                ('time_unit', models.CharField(blank=True, max_length=15)),
                 ('paused_since', models.DateTimeField(blank=True, null=True)),
                 ('pauses', models.JSONField(blank=True, default=list)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from xaso.dossiers.worker import run_until_idle
+
+
+class Command(BaseCommand):
+    help = "Background work: mark overdue dossiers, warn assignees, send the notification outbox."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="run until idle once, then exit")
+        parser.add_argument("--sleep", type=float, default=10.0, help="seconds to wait when idle")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        while True:
+            done = run_until_idle()
+            if any(done.values()) or options["once"]:
+                summary = ", ".join(f"{name}: {n}" for name, n in done.items())
+                self.stdout.write(f"{time.strftime('%H:%M:%S')} worked — {summary}")
+            if options["once"]:
+                return
+            time.sleep(options["sleep"])
