@@ -57,7 +57,8 @@ def test_it_parses_lists_and_refuses_empty_items(monkeypatch: pytest.MonkeyPatch
 
 
 def _run_manage(*args: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}}
+    dropped = {"DATABASE_URL", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in dropped}
     environment.update(extra_env)
     return subprocess.run(  # noqa: S603 — fixed arguments, our own manage.py
         [sys.executable, "manage.py", *args],

@@ -37,6 +37,17 @@ QUEUE_LABELS = {
 }
 
 
+PRIMARY = [
+    "receive",
+    "start",
+    "forward",
+    "approve",
+    "return_result",
+    "supplement_received",
+    "payment_received",
+]
+
+
 def _staff(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
@@ -147,6 +158,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def _detail_context(user: User, dossier: Dossier, error: XasoError | None = None) -> dict[str, Any]:
     possible = [a for a in allowed_actions(dossier.status) if services._may_act(user, dossier, a.roles)]
+    # The next step on the normal route comes first (and open); exceptions follow.
+    possible.sort(key=lambda a: PRIMARY.index(a.name) if a.name in PRIMARY else len(PRIMARY))
     will_be_late = (
         dossier.due_at is not None
         and dossier.status not in (Status.DONE, Status.RETURNED)
