@@ -251,3 +251,32 @@ def test_it_accepts_an_online_submission_and_receives_it(
     d = dossier_act(actor=world.officer_a, code=d.code, action="receive")
     assert d.status == Status.RECEIVED and d.due_at is not None
     assert d.steps.filter(kind=StepKind.PROCESSING).exists()
+
+
+def test_it_prints_the_due_date_from_the_command(world: World, procedures: dict[str, Procedure]) -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("due_date", procedure="1.001193", received="2027-02-03T15:30:00+07:00", stdout=out)
+    assert out.getvalue().strip() == "2027-02-11T17:00:00+07:00"
+    out = io.StringIO()
+    call_command("due_date", procedure="1.004222", received="2026-02-12T10:00", stdout=out)
+    assert out.getvalue().strip() == "2026-03-02T17:00:00+07:00"
+    with pytest.raises(CommandError, match="no procedure with code 9.9"):
+        call_command("due_date", procedure="9.9", received="2026-02-12T10:00")
+    with pytest.raises(CommandError, match="not an ISO date-time"):
+        call_command("due_date", procedure="1.001193", received="yesterday")
+
+
+def test_it_applies_configured_days_off_and_makeup_days(world: World, procedures: dict[str, Procedure]) -> None:
+    from xaso.dossiers.models import CalendarOverride
+
+    with time_machine.travel(at(2026, 3, 6, 16, 0), tick=False):  # Friday after 15:00
+        assert take(world).due_at == at(2026, 3, 9, 17, 0)  # Monday
+        CalendarOverride.objects.create(day=dt.date(2026, 3, 7), kind="makeup", note="Làm bù")
+        assert take(world).due_at == at(2026, 3, 7, 17, 0)  # the make-up Saturday
+        CalendarOverride.objects.create(day=dt.date(2026, 3, 9), kind="day_off")
+        CalendarOverride.objects.filter(day=dt.date(2026, 3, 7)).delete()
+        assert take(world).due_at == at(2026, 3, 10, 17, 0)

@@ -6,8 +6,6 @@ import datetime as dt
 import threading
 from decimal import Decimal
 
-from django.db.models import Count, Max
-
 from xaso.catalog.models import Channel, Procedure
 from xaso.dossiers.calendar import CalendarConfig, WorkCalendar
 from xaso.dossiers.models import CalendarOverride
@@ -20,11 +18,10 @@ _cached: tuple[tuple[object, ...], WorkCalendar] | None = None
 def work_calendar() -> WorkCalendar:
     """The VN calendar plus this deployment's extra days off and make-up working days."""
     global _cached
-    agg = CalendarOverride.objects.aggregate(n=Count("id"), last=Max("id"))
-    key = (agg["n"], agg["last"])
+    rows = tuple(CalendarOverride.objects.order_by("day").values_list("day", "kind"))  # a few per year
+    key: tuple[object, ...] = rows
     with _lock:
         if _cached is None or _cached[0] != key:
-            rows = list(CalendarOverride.objects.values_list("day", "kind"))
             config = CalendarConfig(
                 extra_days_off=frozenset(d for d, k in rows if k == CalendarOverride.Kind.DAY_OFF),
                 makeup_working_days=frozenset(
