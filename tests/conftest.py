@@ -21,6 +21,14 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture(autouse=True)
+def _fresh_calendar() -> None:
+    """Each test starts from its own database's calendar overrides."""
+    from xaso.dossiers.deadlines import forget_calendar
+
+    forget_calendar()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

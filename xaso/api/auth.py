@@ -29,4 +29,6 @@ class TokenAuth(HttpBearer):
 
 session_auth = SessionAuth()
 token_auth = TokenAuth()
-STAFF_AUTH = [session_auth, token_auth]
+# Token first: a request with a bearer token needs no CSRF check; without one, the
+# session is used and unsafe methods must carry the CSRF token.
+STAFF_AUTH = [token_auth, session_auth]

@@ -19,7 +19,7 @@ class Procedure(models.Model):
         FULL = "full", _("Fully online")
 
     code = models.CharField(_("procedure code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=600)
+    name = models.CharField(_("name"), max_length=2000)
     field = models.CharField(_("field"), max_length=200, db_index=True)
     levels = models.JSONField(_("implementing levels"), default=list, blank=True)
     procedure_type = models.CharField(_("procedure type"), max_length=200, blank=True)

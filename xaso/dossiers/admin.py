@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from xaso.catalog.admin import MaintainerOnly
+from xaso.dossiers.deadlines import forget_calendar
 from xaso.dossiers.models import CalendarOverride, Dossier, Notification
 
 
@@ -18,6 +19,14 @@ class CalendarOverrideAdmin(MaintainerOnly, admin.ModelAdmin[CalendarOverride]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_change_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: CalendarOverride, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        forget_calendar()  # other processes pick the change up within RECHECK_SECONDS
+
+    def delete_model(self, request: HttpRequest, obj: CalendarOverride) -> None:
+        super().delete_model(request, obj)
+        forget_calendar()
 
 
 @admin.register(Dossier)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from decimal import Decimal
 
 from xaso.catalog.models import Channel, Procedure
@@ -13,13 +14,19 @@ from xaso.lib.errors import InvalidInput
 
 _lock = threading.Lock()
 _cached: tuple[tuple[object, ...], WorkCalendar] | None = None
+_checked_at = 0.0
+RECHECK_SECONDS = 30.0  # how long a process trusts its copy of the overrides
 
 
 def work_calendar() -> WorkCalendar:
     """The VN calendar plus this deployment's extra days off and make-up working days."""
-    global _cached
+    global _cached, _checked_at
+    now = time.monotonic()
+    if _cached is not None and now - _checked_at < RECHECK_SECONDS:
+        return _cached[1]
     rows = tuple(CalendarOverride.objects.order_by("day").values_list("day", "kind"))  # a few per year
     key: tuple[object, ...] = rows
+    _checked_at = now
     with _lock:
         if _cached is None or _cached[0] != key:
             config = CalendarConfig(
@@ -66,3 +73,9 @@ def due_at(
     if unit != "same_day" and value is not None and unit in ("working_days", "days"):
         value = Decimal(int(value.to_integral_value(rounding="ROUND_CEILING")))
     return work_calendar().due_at(received_at, value=value, unit=unit, pauses=windows)
+
+
+def forget_calendar() -> None:
+    """Drop this process's copy of the overrides (after an edit, and in tests)."""
+    global _cached
+    _cached = None

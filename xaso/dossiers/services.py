@@ -19,7 +19,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from xaso.accounts.models import Role, User
-from xaso.audit import events as audit
 from xaso.catalog.models import Procedure
 from xaso.catalog.selectors import effective_fees, procedures_offered
 from xaso.dossiers import deadlines, notifications
@@ -55,6 +54,8 @@ def _event(
     data: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
 ) -> Event:
+    # The dossier's Event rows are its audit trail (append-only, who/when/from/to/why);
+    # they are not copied into audit.AuditEvent, which covers everything else.
     row = Event.objects.create(
         dossier=dossier,
         at=at or timezone.now(),
@@ -65,13 +66,6 @@ def _event(
         reason=reason,
         public=public,
         data=data or {},
-    )
-    audit.record(
-        actor=actor,
-        action=f"dossier.{action}",
-        obj=dossier,
-        commune=dossier.commune,
-        data={"from": from_status, "to": to_status, "reason": reason, **(data or {})},
     )
     return row
 
