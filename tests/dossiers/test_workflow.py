@@ -262,7 +262,7 @@ def test_it_prints_the_due_date_from_the_command(world: World, procedures: dict[
     out = io.StringIO()
     call_command("due_date", procedure="1.004222", received="2026-02-12T10:00", stdout=out)
     assert out.getvalue().strip() == "2026-03-02T17:00:00+07:00"
-    with pytest.raises(CommandError, match="no procedure with code 9.9"):
+    with pytest.raises(CommandError, match=r"no procedure with code 9\.9"):
         call_command("due_date", procedure="9.9", received="2026-02-12T10:00")
     with pytest.raises(CommandError, match="not an ISO date-time"):
         call_command("due_date", procedure="1.001193", received="yesterday")
