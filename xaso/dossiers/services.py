@@ -104,8 +104,11 @@ def _start_step(
     assignee: User | None,
     due: dt.datetime | None,
     now: dt.datetime,
+    sequence: int | None = None,
+    finished_by: User | None = None,
 ) -> Step:
-    sequence = (dossier.steps.order_by("-sequence").values_list("sequence", flat=True).first() or 0) + 1
+    if sequence is None:
+        sequence = (dossier.steps.order_by("-sequence").values_list("sequence", flat=True).first() or 0) + 1
     return Step.objects.create(
         dossier=dossier,
         sequence=sequence,
@@ -114,6 +117,8 @@ def _start_step(
         assignee=assignee,
         started_at=now,
         due_at=due,
+        finished_at=now if finished_by is not None else None,
+        finished_by=finished_by,
     )
 
 
@@ -188,18 +193,26 @@ def _store(dossier: Dossier, upload: Upload, kind: str, actor: User | None) -> A
     )
 
 
-def _route_on_receipt(dossier: Dossier, actor: User | None, now: dt.datetime) -> None:
+def _processor(commune: Commune, procedure: Procedure) -> tuple[Department | None, User | None]:
+    """The department that handles the procedure in the commune, and its least-loaded specialist."""
+    department = _department_for(commune, procedure)
+    return department, _least_loaded(_officers(commune, Role.SPECIALIST, department))
+
+
+def _route_on_receipt(
+    dossier: Dossier, actor: User | None, now: dt.datetime, sequence: int | None = None
+) -> None:
     """Reception is done: hand the dossier to the specialist department of its commune."""
-    department = _department_for(dossier.commune, dossier.procedure)
-    assignee = _least_loaded(_officers(dossier.commune, Role.SPECIALIST, department))
-    dossier.department, dossier.assignee = department, assignee
+    if sequence is None:  # on intake the processor was chosen before the dossier was created
+        dossier.department, dossier.assignee = _processor(dossier.commune, dossier.procedure)
     _start_step(
         dossier,
         StepKind.PROCESSING,
-        department=department,
-        assignee=assignee,
+        department=dossier.department,
+        assignee=dossier.assignee,
         due=_processing_due(dossier),
         now=now,
+        sequence=sequence,
     )
 
 
@@ -265,6 +278,7 @@ def dossier_intake(
         status = (
             Status.SUBMITTED if not counter else (Status.SUPPLEMENT_REQUESTED if missing else Status.RECEIVED)
         )
+        department, assignee = _processor(commune, procedure) if status == Status.RECEIVED else (None, None)
         dossier = Dossier.objects.create(
             code=code,
             commune=commune,
@@ -287,6 +301,8 @@ def dossier_intake(
             fee_vnd=fees[0] if fees else None,
             missing_items=missing,
             created_by=actor,
+            department=department,
+            assignee=assignee,
         )
         DossierDocument.objects.bulk_create(
             [
@@ -302,13 +318,15 @@ def dossier_intake(
         )
         for upload, kind in uploads:
             _store(dossier, upload, kind, actor)
-        reception = _start_step(
+        _start_step(
             dossier,
             StepKind.RECEPTION,
             department=received_by.departments.filter(kind="service_center").first(),
             assignee=actor,
             due=None,
             now=now,
+            sequence=1,
+            finished_by=actor,  # at the counter, reception ends as the dossier is recorded
         )
         _event(
             dossier,
@@ -319,8 +337,6 @@ def dossier_intake(
             data={"channel": channel, "received_by": received_by.code, "missing": missing},
         )
         if counter:
-            reception.finished_at, reception.finished_by = now, actor
-            reception.save(update_fields=["finished_at", "finished_by"])
             if missing:
                 _event(
                     dossier,
@@ -333,8 +349,7 @@ def dossier_intake(
                 )
                 notifications.queue_for_applicant(dossier, "supplement_requested")
             else:
-                _route_on_receipt(dossier, actor, now)
-                dossier.save(update_fields=["department", "assignee"])
+                _route_on_receipt(dossier, actor, now, sequence=2)
                 notifications.queue_for_applicant(dossier, "received")
         else:
             notifications.queue_for_applicant(dossier, "submitted")
