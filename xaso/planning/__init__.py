@@ -1,0 +1,1 @@
+"""Plain-Python planning solvers (no Django imports anywhere in this package)."""
