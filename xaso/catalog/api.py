@@ -171,5 +171,5 @@ def get_procedure(request: HttpRequest, code: str, commune: int | None = None) -
         source_notes=proc.source_notes,
         needs_review=proc.needs_review,
         version=proc.version,
-        offered=(selectors.procedures_offered(place).filter(pk=proc.pk).exists() if place else None),
+        offered=selectors.is_offered(place, proc) if place else None,
     )

@@ -53,6 +53,16 @@ def procedures_offered(commune: Commune) -> QuerySet[Procedure]:
     )
 
 
+def is_offered(commune: Commune, procedure: Procedure) -> bool:
+    """Whether the commune's center receives the procedure (one small query)."""
+    choice = (
+        CommuneProcedure.objects.filter(commune=commune, procedure=procedure)
+        .values_list("offered", flat=True)
+        .first()
+    )
+    return procedure.offered_by_default if choice is None else bool(choice)
+
+
 def search_procedures(
     *, q: str = "", field: str = "", commune: Commune | None = None, limit: int = 50
 ) -> list[Procedure]:

@@ -61,7 +61,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         documents_by_case.setdefault(doc.case, []).append(doc)
     offered = None
     if commune is not None:
-        offered = selectors.procedures_offered(commune).filter(pk=proc.pk).exists()
+        offered = selectors.is_offered(commune, proc)
     context = {
         "proc": proc,
         "commune": commune,

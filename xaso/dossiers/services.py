@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from xaso.accounts.models import Role, User
 from xaso.catalog.models import Procedure
-from xaso.catalog.selectors import effective_fees, procedures_offered
+from xaso.catalog.selectors import effective_fees, is_offered
 from xaso.dossiers import deadlines, notifications
 from xaso.dossiers.codes import format_code, next_sequence
 from xaso.dossiers.models import (
@@ -247,12 +247,15 @@ def dossier_intake(
         raise InvalidInput(f"channel must be one of {', '.join(Channel.values)}.", field="channel")
     procedure = (
         Procedure.objects.filter(code=procedure_code, is_active=True)
+        .defer(
+            "steps", "steps_text", "conditions", "applicants", "search_text", "review_notes", "source_notes"
+        )
         .prefetch_related("channels", "documents")
         .first()
     )
     if procedure is None:
         raise InvalidInput(f"No procedure with code {procedure_code}.", field="procedure_code")
-    if not procedures_offered(commune).filter(pk=procedure.pk).exists():
+    if not is_offered(commune, procedure):
         raise InvalidInput(
             f"{commune.name} does not handle procedure {procedure.code}.", field="procedure_code"
         )
