@@ -102,7 +102,13 @@ def _database_from_env() -> dict[str, object]:
             f"DATABASE_URL must start with sqlite:// or postgres://, got scheme {scheme!r}"
         )
     config: dict[str, object] = dict(
-        dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0))
+        # PostgreSQL connections are kept for a minute (opening one costs a server process);
+        # health checks drop a broken one before use.
+        dj_database_url.parse(
+            url,
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60 if scheme != "sqlite" else 0, minimum=0),
+            conn_health_checks=True,
+        )
     )
     if scheme == "sqlite":
         # WAL lets readers work while one writer commits; IMMEDIATE takes the write lock
