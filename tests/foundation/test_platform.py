@@ -270,3 +270,11 @@ def test_it_generates_the_same_demo_staff_every_time() -> None:
         .distinct()
     )
     assert 0 < with_it.count() < 40
+
+
+@pytest.mark.django_db
+def test_it_stays_vietnamese_for_an_english_browser_until_switched(client: Client) -> None:
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in body
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xaso.accounts import authz
@@ -28,12 +29,12 @@ from xaso.lib.errors import Conflict, Forbidden, InvalidInput, NotFound, XasoErr
 from xaso.places.models import Commune
 
 QUEUE_LABELS = {
-    "to_receive": _("To receive"),
-    "to_process": _("To process"),
-    "to_sign": _("To sign"),
-    "to_return": _("To return"),
-    "due_soon": _("Due within 2 days"),
-    "overdue": _("Overdue"),
+    "to_receive": gettext_lazy("To receive"),
+    "to_process": gettext_lazy("To process"),
+    "to_sign": gettext_lazy("To sign"),
+    "to_return": gettext_lazy("To return"),
+    "due_soon": gettext_lazy("Due within 2 days"),
+    "overdue": gettext_lazy("Overdue"),
 }
 
 
