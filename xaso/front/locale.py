@@ -20,7 +20,7 @@ class ChosenLanguageMiddleware:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]  # as LocaleMiddleware does
+        request.LANGUAGE_CODE = language  # as LocaleMiddleware does
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
