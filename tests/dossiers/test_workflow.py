@@ -197,8 +197,19 @@ def test_it_needs_a_reason_to_refuse_or_stop(
 ) -> None:
     d = take(world)
     with pytest.raises(InvalidInput) as exc:
-        dossier_act(actor=world.head_a, code=d.code, action="stop")
+        dossier_act(actor=world.leader_a, code=d.code, action="stop")
     assert exc.value.field == "reason"
+
+
+def test_it_keeps_processing_to_the_department_holding_the_dossier(
+    world: World, procedures: dict[str, Procedure], justice_officer: User
+) -> None:
+    d = take(world)  # civil status: the office department
+    with pytest.raises(Forbidden):
+        dossier_act(actor=world.head_a, code=d.code, action="start")  # head of the service center
+    dossier_act(actor=world.specialist_a, code=d.code, action="start")  # an office specialist may
+    with pytest.raises(Forbidden):
+        dossier_act(actor=world.officer_b, code=d.code, action="request_supplement", missing_items=["x"])
 
 
 def test_it_pauses_the_clock_while_waiting_for_a_supplement(

@@ -362,14 +362,29 @@ def dossier_intake(
 # --- the workflow ------------------------------------------------------------------------
 
 
+RECEPTION_ROLES = frozenset({Role.RECEPTION_OFFICER})
+
+
 def _may_act(actor: User, dossier: Dossier, roles: tuple[str, ...]) -> bool:
+    """The actor holds one of the action's roles, in the right unit: reception work at the
+    center that received the dossier; leaders at the competent commune; specialists and
+    department heads only in the department that holds the dossier (or as its assignee)."""
     if actor.is_superuser:
         return True
-    if actor.commune_id not in (dossier.commune_id, dossier.received_by_id):
+    usable = [r for r in roles if actor.has_role(r)]
+    if not usable:
         return False
-    # Reception work happens at the center that received the dossier; the rest at the
-    # competent commune.
-    return actor.has_role(*roles)
+    if all(r in RECEPTION_ROLES for r in usable):
+        return actor.commune_id == dossier.received_by_id
+    if actor.commune_id != dossier.commune_id:
+        return False
+    if actor.has_role(Role.COMMUNE_LEADER) and Role.COMMUNE_LEADER in roles:
+        return True
+    if any(r in RECEPTION_ROLES for r in usable) and actor.commune_id == dossier.received_by_id:
+        return True
+    return dossier.assignee_id == actor.pk or (
+        dossier.department_id is not None and actor.department_id == dossier.department_id
+    )
 
 
 def dossier_act(
