@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "xaso.accounts",
     "xaso.catalog",
     "xaso.dossiers",
+    "xaso.assistant",
+    "xaso.workforce",
     "xaso.front",
     "xaso.demo",
 ]

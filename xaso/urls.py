@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("xaso.accounts.urls")),
     path("procedures/", include("xaso.catalog.urls")),
     path("dossiers/", include("xaso.dossiers.urls")),
+    path("assistant/", include("xaso.assistant.urls")),
+    path("workforce/", include("xaso.workforce.urls")),
     path("track/", dossier_views.track, name="track"),
     path("track/<str:code>", dossier_views.track_code, name="track_code"),
     path("submit/<str:code>/", dossier_views.submit_online, name="submit"),

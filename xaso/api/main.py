@@ -65,14 +65,18 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _mount_routers() -> None:
     from xaso.accounts.api import router as accounts_router
+    from xaso.assistant.api import router as assistant_router
     from xaso.catalog.api import router as catalog_router
     from xaso.dossiers.api import router as dossiers_router
     from xaso.places.api import router as places_router
+    from xaso.workforce.api import router as workforce_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", places_router)
     api.add_router("/", catalog_router)
     api.add_router("/", dossiers_router)
+    api.add_router("/", assistant_router)
+    api.add_router("/", workforce_router)
 
 
 _mount_routers()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AssistantConfig(AppConfig):
+    name = "xaso.assistant"
+    verbose_name = "Virtual assistant"
