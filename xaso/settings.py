@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "xaso.dossiers",
     "xaso.assistant",
     "xaso.workforce",
+    "xaso.insights",
     "xaso.front",
     "xaso.demo",
 ]
@@ -231,3 +232,4 @@ SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
 # Public tracking: failed look-ups allowed per IP per 10 minutes before refusing.
 XASO_TRACKING_MAX_FAILURES = env_int("XASO_TRACKING_MAX_FAILURES", 10, minimum=1)
+XASO_OFFICER_CAPACITY = env_int("XASO_OFFICER_CAPACITY", 12, minimum=1)  # open dossiers one officer can carry

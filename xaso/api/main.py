@@ -68,6 +68,7 @@ def _mount_routers() -> None:
     from xaso.assistant.api import router as assistant_router
     from xaso.catalog.api import router as catalog_router
     from xaso.dossiers.api import router as dossiers_router
+    from xaso.insights.api import router as insights_router
     from xaso.places.api import router as places_router
     from xaso.workforce.api import router as workforce_router
 
@@ -77,6 +78,7 @@ def _mount_routers() -> None:
     api.add_router("/", dossiers_router)
     api.add_router("/", assistant_router)
     api.add_router("/", workforce_router)
+    api.add_router("/", insights_router)
 
 
 _mount_routers()

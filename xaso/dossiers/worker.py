@@ -6,6 +6,7 @@ at once without doing anything twice."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.db.models import Q
@@ -74,12 +75,14 @@ def warn_one_due_soon(now: dt.datetime | None = None) -> bool:
 UNITS = (("overdue", mark_one_overdue), ("due soon", warn_one_due_soon), ("outbox", notifications.send_one))
 
 
-def run_until_idle(limit: int = 1000) -> dict[str, int]:
-    """Run every unit until none finds work (or ``limit`` units ran); counts per unit."""
-    done = {name: 0 for name, _ in UNITS}
+def run_until_idle(limit: int = 1000, extra: Sequence[tuple[str, Callable[[], bool]]] = ()) -> dict[str, int]:
+    """Run every unit (and ``extra`` ones from other apps) until none finds work, or
+    ``limit`` rounds ran; counts per unit."""
+    units = [*UNITS, *extra]
+    done = {name: 0 for name, _ in units}
     for _ in range(limit):
         progressed = False
-        for name, unit in UNITS:
+        for name, unit in units:
             if unit():
                 done[name] += 1
                 progressed = True

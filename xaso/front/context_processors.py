@@ -27,6 +27,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((reverse("front:commune", args=[user.commune_id]), _("My commune")))
             if user.has_role(Role.COMMUNE_LEADER, Role.SYSTEM_ADMIN):
                 items.append((reverse("catalog:offer", args=[user.commune_id]), _("Procedures offered")))
+        if user.is_superuser or user.has_role(
+            Role.COMMUNE_LEADER, Role.DEPARTMENT_HEAD, Role.PROVINCE_MANAGER, Role.SYSTEM_ADMIN
+        ):
+            items.append((reverse("insights:home"), _("Dashboards")))
         if user.has_role(Role.SYSTEM_ADMIN) or user.is_superuser:
             items.append((reverse("admin:index"), _("Administration")))
         items.append((reverse("accounts:account"), _("My account")))
