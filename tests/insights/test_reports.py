@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from openpyxl import load_workbook
 
 from tests.conftest import World
-from tests.insights.test_index import october  # noqa: F401 — fixture
 from xaso.dossiers.models import Dossier
 from xaso.insights.models import MonthlyReport
 from xaso.insights.services import first_working_day, generate_one_due_report
@@ -17,7 +16,7 @@ from xaso.insights.services import first_working_day, generate_one_due_report
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def test_it_downloads_the_monthly_pdf_and_excel(world: World, october: dict[str, Dossier]) -> None:  # noqa: F811
+def test_it_downloads_the_monthly_pdf_and_excel(world: World, october: dict[str, Dossier]) -> None:
     client = world.client_for(world.leader_a)
     pdf = client.get(f"/insights/reports/commune:{world.commune_a.code}/2026-10.pdf")
     assert (
@@ -38,7 +37,7 @@ def test_it_downloads_the_monthly_pdf_and_excel(world: World, october: dict[str,
     )
 
 
-def test_it_refuses_reports_outside_the_unit(world: World, october: dict[str, Dossier]) -> None:  # noqa: F811
+def test_it_refuses_reports_outside_the_unit(world: World, october: dict[str, Dossier]) -> None:
     assert (
         world.client_for(world.leader_a)
         .get(f"/insights/reports/commune:{world.commune_b.code}/2026-10.pdf")
