@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.dossiers.conftest import justice_officer, procedures  # noqa: F401 — shared fixtures
+from tests.insights.conftest import october  # noqa: F401 — shared fixture
 
 CHROMIUM = os.environ.get("XASO_CHROMIUM", "/usr/bin/chromium")
 

@@ -10,7 +10,6 @@ import pytest
 
 from tests.browser.test_counter_to_tracking import sign_in
 from tests.conftest import World
-from tests.insights.conftest import october  # noqa: F401 — fixture
 from xaso.dossiers.models import Dossier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
