@@ -62,6 +62,7 @@ def prepare_database(db_name: str) -> dict[str, str]:
     psql(f"CREATE DATABASE {db_name}")
     env = bench_env(db_name)
     manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
     manage(env, "load_demo")
     return env
 

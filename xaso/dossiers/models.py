@@ -113,6 +113,9 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["commune", "status", "due_at"]),
             models.Index(fields=["commune", "submitted_at"]),
+            # period figures (insights) select by when dossiers were submitted or finished
+            models.Index(fields=["submitted_at"]),
+            models.Index(fields=["finished_at"]),
         ]
 
     def __str__(self) -> str:

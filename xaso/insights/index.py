@@ -125,6 +125,7 @@ class IndexResult:
     scope: str  # commune code or "province:<code>"
     period: Period
     criteria: list[Criterion] = field(default_factory=list)
+    pairs: dict[str, tuple[int, int]] = field(default_factory=dict)  # every measure, for summing
 
     @property
     def points(self) -> float:
@@ -241,7 +242,7 @@ def _pairs(
 
 
 def _result(scope: str, period: Period, pairs: dict[str, tuple[int, int]], level: str) -> IndexResult:
-    result = IndexResult(scope=scope, period=period)
+    result = IndexResult(scope=scope, period=period, pairs=pairs)
     for spec in _criteria_for(level):
         measure = spec.get("measure")
         criterion = Criterion(
@@ -273,23 +274,21 @@ def commune_indexes(communes: list[Commune], period: Period) -> dict[int, IndexR
     }
 
 
-def province_index(communes: list[Commune], period: Period, province_code: int) -> IndexResult:
-    """The province's index: commune criteria summed over its communes, plus province-only ones."""
-    per_commune = commune_indexes(communes, period)
-    totals: dict[str, list[int]] = {}
+def province_index(
+    communes: list[Commune],
+    period: Period,
+    province_code: int,
+    per_commune: dict[int, IndexResult] | None = None,
+) -> IndexResult:
+    """The province's index: each measure summed over its communes (pass ``per_commune``
+    when the communes' indexes are already computed), plus province-only criteria."""
+    per_commune = per_commune if per_commune is not None else commune_indexes(communes, period)
+    totals: dict[str, tuple[int, int]] = {}
     for result in per_commune.values():
-        for c in result.criteria:
-            if c.measured:
-                pair = totals.setdefault(c.key, [0, 0])
-                pair[0] += c.numerator
-                pair[1] += c.denominator
-    codes = [c.code for c in communes]
-    counts = _dossier_counts(codes, period)
-    online = sum(int(r["online"]) for r in counts.values()), sum(int(r["of_period"]) for r in counts.values())
-    measures = {spec["measure"]: spec["key"] for spec in _criteria_for("province") if spec.get("measure")}
-    pairs = {m: tuple(totals.get(key, [0, 0])) for m, key in measures.items()}
-    pairs["online_share"] = online
-    return _result(f"province:{province_code}", period, pairs, "province")  # type: ignore[arg-type]
+        for measure, (numerator, denominator) in result.pairs.items():
+            n, d = totals.get(measure, (0, 0))
+            totals[measure] = (n + numerator, d + denominator)
+    return _result(f"province:{province_code}", period, totals, "province")
 
 
 # --- drill-downs: what lost the points --------------------------------------------------

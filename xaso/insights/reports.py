@@ -36,7 +36,8 @@ def report_data(
         return ReportData(f"Báo cáo tháng {period.label} — {commune.name}", period, index, [])
     assert province is not None
     communes = list(Commune.objects.filter(province=province).order_by("name"))
-    index = province_index(communes, period, province.code)
+    indexes = commune_indexes(communes, period)
+    index = province_index(communes, period, province.code, per_commune=indexes)
     rows = [
         (
             r.commune.name,
@@ -45,7 +46,7 @@ def report_data(
             str(r.finished),
             str(r.overdue),
         )
-        for r in province_rows(communes, period, sort="index", descending=True)
+        for r in province_rows(communes, period, sort="index", descending=True, indexes=indexes)
     ]
     return ReportData(f"Báo cáo tháng {period.label} — {province.name}", period, index, rows)
 

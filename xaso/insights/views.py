@@ -12,7 +12,14 @@ from django.utils import timezone
 from xaso.accounts.models import User
 from xaso.insights import selectors
 from xaso.insights.charts import Point, bar_chart, line_chart
-from xaso.insights.index import Period, losing_dossiers, losing_procedures, parse_period, province_index
+from xaso.insights.index import (
+    Period,
+    commune_indexes,
+    losing_dossiers,
+    losing_procedures,
+    parse_period,
+    province_index,
+)
 from xaso.insights.services import report_generate
 from xaso.lib.errors import Forbidden, InvalidInput
 from xaso.places.models import Province
@@ -40,11 +47,12 @@ def province(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     sort = request.GET.get("sort", "name")
     descending = request.GET.get("dir", "asc" if sort == "name" else "desc") == "desc"
-    rows = selectors.province_rows(communes, period, sort=sort, descending=descending)
+    indexes = commune_indexes(communes, period)
+    rows = selectors.province_rows(communes, period, sort=sort, descending=descending, indexes=indexes)
     user = request.user
     assert isinstance(user, User)
     province_code = user.province_id or (communes[0].province_id if communes else 0)
-    total = province_index(communes, period, province_code)
+    total = province_index(communes, period, province_code, per_commune=indexes)
     comparison = None
     if compare := request.GET.get("compare"):
         try:
