@@ -85,7 +85,9 @@ def main() -> None:
         cursor.execute(GENERATE.replace("{n}", str(max(0, args.dossiers - existing))))
         cursor.execute(RATINGS)
         cursor.execute("ANALYZE")
-    print(f"  done in {time.monotonic() - started:.0f} s; {Dossier.objects.count():,} dossiers", file=sys.stderr)
+    print(
+        f"  done in {time.monotonic() - started:.0f} s; {Dossier.objects.count():,} dossiers", file=sys.stderr
+    )
     period = f"{timezone.localdate():%Y-%m}"
     manager = Client()
     manager.force_login(User.objects.get(username="province.manager"))
@@ -108,7 +110,9 @@ def main() -> None:
                 response = client.get(url, HTTP_HOST="127.0.0.1")
                 times.append(time.perf_counter() - start)
             assert response.status_code == 200, (url, response.status_code)
-        print(f"| {name} | {statistics.median(times) * 1000:.0f} ms | {max(times) * 1000:.0f} ms | {len(queries)} |")
+        print(
+            f"| {name} | {statistics.median(times) * 1000:.0f} ms | {max(times) * 1000:.0f} ms | {len(queries)} |"
+        )
     psql("SELECT 1")
 
 

@@ -14,6 +14,7 @@ from xaso.accounts.models import Role, User
 def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[tuple[str, Any]] = [
         (reverse("catalog:index"), _("Procedures")),
+        (reverse("assistant:chat"), _("Virtual assistant")),
         (reverse("track"), _("Track a dossier")),
     ]
     user = getattr(request, "user", None)

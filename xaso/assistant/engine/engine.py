@@ -1,0 +1,175 @@
+"""The decision: answer, ask one clarifying question, or say honestly that it does not know.
+
+Confidence of a candidate = coverage × (0.5 + 0.5 × name coverage) (see ``retrieve``),
+times ``SPECIAL_MISSING`` when the question names a special case the procedure is not.
+
+- A procedure code in the question answers about that procedure (confidence 1).
+- A request the lexicon knows no commune procedure serves (a passport, a divorce…) is
+  declined with where to go instead — unless the question also names a catalog procedure
+  outright (every distinctive word its name begins with).
+- Below ``ABSTAIN_BELOW`` the assistant says it does not know: a wrong legal answer is
+  worse than none.
+- When the second procedure is nearly as good (``CLARIFY_RATIO``), confident too, and a
+  different procedure, it asks which one is meant and cites both.
+- Otherwise it answers with the best procedure and cites up to two close ones after it.
+- On a procedure's page (``context``), a question that names no other procedure clearly
+  ("mất bao lâu?") is about that procedure.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from xaso.assistant.engine.lexicon import Lexicon, default_lexicon
+from xaso.assistant.engine.query import Query, analyse
+from xaso.assistant.engine.records import ProcRecord
+from xaso.assistant.engine.retrieve import SPECIAL_MISSING, Retriever, core_name
+from xaso.assistant.engine.segment import Segmenter
+from xaso.assistant.engine.spell import Speller
+from xaso.assistant.engine.text import words
+
+ABSTAIN_BELOW = 0.5
+NAME_FLOOR = 0.4  # confidence when the question has none of the name's distinctive words
+NAMED = 0.99  # head coverage at which a question names a procedure outright
+UNNAMED_CASE = 0.85  # the best procedure is a special case the question does not name
+MIN_INFO_SHARE = 0.42  # a question must match this much IDF weight, as a share of the highest
+# possible (a word no procedure uses): "khai tử" does, "bạn là" does not
+CLARIFY_RATIO = 0.92
+RELATED_RATIO = 0.6
+MAX_CITED = 3
+
+
+class Decision(StrEnum):
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    ABSTAIN = "abstain"
+    OUT_OF_SCOPE = "out_of_scope"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    record: ProcRecord
+    score: float
+    confidence: float
+    named: bool = False  # the question has every distinctive word the name begins with
+
+
+@dataclass(frozen=True)
+class Outcome:
+    query: Query
+    decision: Decision
+    candidates: tuple[Candidate, ...] = ()  # what to cite, best first
+    confidence: float = 0.0
+
+    @property
+    def abstained(self) -> bool:
+        return self.decision in (Decision.ABSTAIN, Decision.OUT_OF_SCOPE, Decision.EMPTY)
+
+    @property
+    def best(self) -> ProcRecord | None:
+        return self.candidates[0].record if self.candidates else None
+
+
+class Engine:
+    def __init__(self, records: Sequence[ProcRecord], *, lexicon: Lexicon | None = None) -> None:
+        started = time.perf_counter()
+        self.lexicon = lexicon or default_lexicon()
+        self.records = list(records)
+        self.by_code = {r.code: i for i, r in enumerate(self.records)}
+        self.segmenter = Segmenter.from_texts(
+            dict.fromkeys([r.name for r in self.records] + [res for r in self.records for res in r.results]),
+            extra=[
+                value
+                for pairs in (self.lexicon.abbreviations, self.lexicon.synonyms, self.lexicon.english)
+                for _, value in pairs
+            ],
+        )
+        self.retriever = Retriever(self.records, lexicon=self.lexicon, segmenter=self.segmenter)
+        texts = [words(f"{r.name} {r.field} {' '.join(r.results)} {r.applicants}") for r in self.records]
+        texts += [words(d.name) for r in self.records for d in r.documents]
+        self.speller = Speller(texts, known=self.lexicon.vocabulary(), keep=self.lexicon.stopwords)
+        self.pairs = set(self.speller.pairs)
+        self.build_seconds = time.perf_counter() - started
+
+    def analyse(self, text: str) -> Query:
+        return analyse(
+            text, lexicon=self.lexicon, speller=self.speller, pairs=self.pairs, segmenter=self.segmenter
+        )
+
+    def record(self, code: str) -> ProcRecord | None:
+        i = self.by_code.get(code)
+        return None if i is None else self.records[i]
+
+    def ask(
+        self, text: str, *, allowed: Collection[str] | None = None, context: str | None = None
+    ) -> Outcome:
+        query = self.analyse(text)
+        for code in query.codes:
+            found = self.record(code)
+            if found is not None:
+                return Outcome(query, Decision.ANSWER, (Candidate(found, 1.0, 1.0),), 1.0)
+        here = self.record(context) if context else None
+        if not query.core:
+            if query.out_of_scope is not None:
+                return Outcome(query, Decision.OUT_OF_SCOPE)
+            if here is not None:
+                return Outcome(query, Decision.ANSWER, (Candidate(here, 1.0, 1.0),), 1.0)
+            return Outcome(query, Decision.EMPTY)
+        mask = None
+        if allowed is not None:
+            mask = np.array([r.code in allowed for r in self.records], dtype=bool)
+        ranked = self.retriever.rank(query, allowed=mask)
+        candidates = []
+        for s in ranked[:10]:
+            view = self.retriever.views[s.index]
+            confidence = s.coverage * (NAME_FLOOR + (1 - NAME_FLOOR) * s.head_coverage)
+            for _ in query.markers - view.markers:
+                confidence *= SPECIAL_MISSING
+            for _ in view.markers - query.markers:
+                confidence *= UNNAMED_CASE
+            min_info = MIN_INFO_SHARE * self.retriever.unknown_idf
+            if s.info < min_info:
+                confidence *= s.info / min_info
+            if s.age_fit is False:
+                confidence *= 0.5
+            candidates.append(
+                Candidate(
+                    self.records[s.index], s.score, round(confidence, 3), named=s.head_coverage >= NAMED
+                )
+            )
+        if query.out_of_scope is not None and not (
+            candidates and candidates[0].named and candidates[0].confidence >= ABSTAIN_BELOW
+        ):
+            # A request the lexicon knows no commune procedure serves, unless the question
+            # also names a catalog procedure outright ("chứng thực chữ ký trên đơn xin việc").
+            return Outcome(query, Decision.OUT_OF_SCOPE)
+        if here is not None:
+            mine = next((c for c in candidates if c.record.code == here.code), None)
+            best_other = candidates[0] if candidates else None
+            if (
+                best_other is None
+                or best_other.confidence < ABSTAIN_BELOW
+                or (mine is not None and mine.score >= 0.7 * best_other.score)
+            ):
+                return Outcome(query, Decision.ANSWER, (Candidate(here, 1.0, 1.0),), 1.0)
+        if not candidates or candidates[0].confidence < ABSTAIN_BELOW:
+            return Outcome(query, Decision.ABSTAIN, (), candidates[0].confidence if candidates else 0.0)
+        first = candidates[0]
+        related = [
+            c
+            for c in candidates[1:]
+            if c.score >= RELATED_RATIO * first.score and c.confidence >= ABSTAIN_BELOW
+        ][: MAX_CITED - 1]
+        if related:
+            second = related[0]
+            if second.score >= CLARIFY_RATIO * first.score and core_name(second.record.name) != core_name(
+                first.record.name
+            ):
+                return Outcome(query, Decision.CLARIFY, (first, *related), first.confidence)
+        return Outcome(query, Decision.ANSWER, (first, *related), first.confidence)

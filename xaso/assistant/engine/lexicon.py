@@ -1,0 +1,125 @@
+"""The lexicon (``xaso/assistant/data/lexicon.json``) read into matching-ready tuples."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from xaso.assistant.engine.text import words
+
+LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon.json"
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A special case of a general procedure (foreign element, re-registration, …)."""
+
+    name: str
+    names: tuple[Phrase, ...]  # phrases that make a procedure name this special case
+    asks: tuple[Phrase, ...]  # phrases that show the question is about it
+
+
+@dataclass(frozen=True)
+class OutOfScope:
+    asks: tuple[Phrase, ...]
+    unless: tuple[Phrase, ...]
+    where_vi: str
+    where_en: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    abbreviations: tuple[tuple[Phrase, Phrase], ...]  # longest key first
+    synonyms: tuple[tuple[Phrase, Phrase], ...]
+    english: tuple[tuple[Phrase, Phrase], ...]
+    english_words: frozenset[str]
+    stopwords: frozenset[str]  # Vietnamese questions
+    stopwords_en: frozenset[str]  # English questions
+    intents: tuple[tuple[str, Phrase], ...]  # (intent, cue), longest cue first
+    markers: tuple[Marker, ...]
+    out_of_scope: tuple[OutOfScope, ...]
+    generic_name_words: frozenset[str]
+    general_name_starts: tuple[Phrase, ...] = ()
+
+    def vocabulary(self) -> set[str]:
+        """Every word the lexicon knows (so the spelling check leaves them alone)."""
+        out: set[str] = set(self.stopwords) | set(self.generic_name_words)
+        for pairs in (self.abbreviations, self.synonyms):
+            for key, value in pairs:
+                out.update(key)
+                out.update(value)
+        for _, value in self.english:
+            out.update(value)
+        for _, cue in self.intents:
+            out.update(cue)
+        for marker in self.markers:
+            for phrase in (*marker.names, *marker.asks):
+                out.update(phrase)
+        for topic in self.out_of_scope:
+            for phrase in (*topic.asks, *topic.unless):
+                out.update(phrase)
+        return out
+
+
+def _phrase(text: str) -> Phrase:
+    return tuple(words(text))
+
+
+def _unit(text: str) -> str:
+    """A lexicon word that may be a two-syllable unit written "cap_giay"."""
+    return "_".join(w for part in text.split("_") for w in words(part))
+
+
+def _pairs(mapping: dict[str, str | list[str]]) -> tuple[tuple[Phrase, Phrase], ...]:
+    """(key, value) phrase pairs, longest key first; a list value gives one pair each."""
+    pairs = [
+        (_phrase(k), _phrase(v))
+        for k, values in mapping.items()
+        for v in ([values] if isinstance(values, str) else values)
+        if _phrase(k)
+    ]
+    return tuple(sorted(pairs, key=lambda kv: -len(kv[0])))
+
+
+def lexicon_from_data(data: dict[str, Any]) -> Lexicon:
+    intents = [(intent, _phrase(cue)) for intent, cues in data["intents"].items() for cue in cues]
+    return Lexicon(
+        abbreviations=_pairs(data["abbreviations"]),
+        synonyms=_pairs(data.get("synonyms", {})),
+        english=_pairs(data.get("english", {})),
+        english_words=frozenset(
+            w for item in [*data.get("english_words", []), *data.get("english", {})] for w in words(item)
+        ),
+        stopwords=frozenset(w for item in data.get("stopwords", []) for w in words(item)),
+        stopwords_en=frozenset(w for item in data.get("stopwords_en", []) for w in words(item)),
+        intents=tuple(sorted(((i, c) for i, c in intents if c), key=lambda ic: -len(ic[1]))),
+        markers=tuple(
+            Marker(
+                name=name,
+                names=tuple(_phrase(p) for p in spec["names"]),
+                asks=tuple(_phrase(p) for p in spec["asks"]),
+            )
+            for name, spec in data["markers"].items()
+        ),
+        out_of_scope=tuple(
+            OutOfScope(
+                asks=tuple(_phrase(p) for p in item["asks"]),
+                unless=tuple(_phrase(p) for p in item.get("unless", [])),
+                where_vi=item.get("where_vi", ""),
+                where_en=item.get("where_en", ""),
+            )
+            for item in data.get("out_of_scope", [])
+        ),
+        generic_name_words=frozenset(_unit(item) for item in data.get("generic_name_words", [])),
+        general_name_starts=tuple(_phrase(p) for p in data.get("general_name_starts", [])),
+    )
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    return lexicon_from_data(json.loads(LEXICON_PATH.read_text(encoding="utf-8")))
