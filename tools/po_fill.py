@@ -12,10 +12,21 @@ import json
 import sys
 
 
+# Vietnamese has one form; two identical forms keep msgfmt happy with entries made from
+# English sources, which have two.
+PLURAL_FORMS = '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"'
+
+
 def fill(po_text: str, translations: dict[str, str]) -> tuple[str, list[str]]:
     entries = po_text.split("\n\n")
     missing: list[str] = []
-    out = ["\n".join(line for line in entries[0].split("\n") if line != "#, fuzzy")]
+    header = [line for line in entries[0].split("\n") if line != "#, fuzzy"]
+    header = [PLURAL_FORMS if line.startswith('"Plural-Forms:') else line for line in header]
+    header = [
+        '"Content-Type: text/plain; charset=UTF-8\\n"' if line.startswith('"Content-Type:') else line
+        for line in header
+    ]
+    out = ["\n".join(header)]
     for entry in entries[1:]:
         lines = entry.split("\n")
         fuzzy = any(line.startswith("#, fuzzy") for line in lines)
@@ -32,14 +43,16 @@ def fill(po_text: str, translations: dict[str, str]) -> tuple[str, list[str]]:
                     value = translations.get(key) or translations.get(msgid)
                     if value:
                         line = f"msgstr[{index}] " + json.dumps(value, ensure_ascii=False)
-                    elif line.endswith('""'):
+                    else:  # a fuzzy guess is never kept: better untranslated than wrong
+                        line = f'msgstr[{index}] ""'
                         missing.append(key)
             elif line.startswith("msgstr ") and msgid:
                 if line == 'msgstr ""' or fuzzy:
                     value = translations.get(msgid)
                     if value:
                         line = "msgstr " + json.dumps(value, ensure_ascii=False)
-                    elif line == 'msgstr ""':
+                    else:  # a fuzzy guess is never kept: better untranslated than wrong
+                        line = 'msgstr ""'
                         missing.append(msgid)
             new.append(line)
         out.append("\n".join(new))
