@@ -145,7 +145,7 @@ def test_repeated_wrong_check_digits_lock_the_address_out(
     for _ in range(2):
         ask(client, question="hồ sơ 20122-250101-0001, số cuối 1111")
     body = ask(client, question="hồ sơ 20122-250101-0001, số cuối 1111").json()
-    assert body["abstained"] and "10 minutes" in body["answer"]
+    assert body["abstained"] and ("10 minutes" in body["answer"] or "10 phút" in body["answer"])
 
 
 def test_officers_mark_answers_right_or_wrong(catalog: list[str], world: World) -> None:
