@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import sys
 
-
 # Vietnamese has one form; two identical forms keep msgfmt happy with entries made from
 # English sources, which have two.
 PLURAL_FORMS = '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"'
