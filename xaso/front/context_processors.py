@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.insert(0, (reverse("front:home"), _("My work")))
         if user.commune_id:
             items.insert(1, (reverse("dossiers:queues"), _("Dossiers")))
+        items.insert(2, (reverse("workforce:index"), _("Workforce capacity")))
         if user.is_province_level or user.is_superuser:
             items.append((reverse("front:communes"), _("Communes")))
         elif user.commune_id:
