@@ -203,7 +203,17 @@ def commune_dashboard(commune: Commune, period: Period, *, now: dt.datetime | No
         "index": trend[-1][1]
         if trend and trend[-1][0] == period
         else commune_indexes([commune], period)[commune.code],
+        "staffing": staffing([commune.code]).get(commune.code),
+        "training_plan": _training_plan(commune, period.last_day.year),
     }
+
+
+def _training_plan(commune: Commune, year: int) -> Any:
+    from xaso.workforce.models import TrainingPlan
+    from xaso.workforce.selectors import plan_progress
+
+    plan = TrainingPlan.objects.filter(commune=commune, year=year).first()
+    return None if plan is None else plan_progress(plan)
 
 
 def _legal_text(unit: str, value: Any) -> str:
@@ -230,3 +240,53 @@ def monthly_volume(
     return [
         (r["month"].date() if hasattr(r["month"], "date") else r["month"], r["n"], r["late"]) for r in rows
     ]
+
+
+@dataclass
+class Staffing:
+    """Workforce figures a dashboard shows, per commune."""
+
+    officers: int
+    meeting: int
+    vacancies: int
+    lacks: list[str]  # key competencies with no qualified officer (e.g. no qualified IT officer)
+    trained: int  # officers with a completed training in the last 12 months
+
+    @property
+    def meeting_rate(self) -> float | None:
+        return None if not self.officers else self.meeting / self.officers
+
+    @property
+    def training_coverage(self) -> float | None:
+        return None if not self.officers else self.trained / self.officers
+
+
+def staffing(codes: list[int], *, today: dt.date | None = None) -> dict[int, Staffing]:
+    """Staffing and competency gaps from the workforce module, and training coverage
+    (the gap report's few queries plus one aggregate)."""
+    from xaso.workforce.authz import Scope
+    from xaso.workforce.models import Evidence, EvidenceKind
+    from xaso.workforce.selectors import gap_report
+
+    today = today or timezone.localdate()
+    report = gap_report(Scope(communes=tuple(codes)), on=today)
+    trained = dict(
+        Evidence.objects.filter(
+            kind=EvidenceKind.TRAINING,
+            observed_on__gte=today - dt.timedelta(days=365),
+            user__commune_id__in=codes,
+        )
+        .values("user__commune_id")
+        .annotate(n=Count("user", distinct=True))
+        .values_list("user__commune_id", "n")
+    )
+    out = {}
+    for unit in report.communes:
+        out[unit.id] = Staffing(
+            officers=unit.officers,
+            meeting=unit.meeting,
+            vacancies=unit.vacancies,
+            lacks=[c.label for c in unit.lacks],
+            trained=trained.get(unit.id, 0),
+        )
+    return out

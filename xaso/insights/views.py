@@ -49,6 +49,7 @@ def province(request: HttpRequest) -> HttpResponse:
     descending = request.GET.get("dir", "asc" if sort == "name" else "desc") == "desc"
     indexes = commune_indexes(communes, period)
     rows = selectors.province_rows(communes, period, sort=sort, descending=descending, indexes=indexes)
+    staff = selectors.staffing([c.code for c in communes])
     user = request.user
     assert isinstance(user, User)
     province_code = user.province_id or (communes[0].province_id if communes else 0)
@@ -76,7 +77,7 @@ def province(request: HttpRequest) -> HttpResponse:
         request,
         "insights/province.html",
         {
-            "rows": rows,
+            "rows": [(r, staff.get(r.commune.code)) for r in rows],
             "period": period,
             "sort": sort,
             "descending": descending,
