@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "xaso.assistant",
     "xaso.workforce",
     "xaso.insights",
+    "xaso.planning",
     "xaso.front",
     "xaso.demo",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("assistant/", include("xaso.assistant.urls")),
     path("workforce/", include("xaso.workforce.urls")),
     path("insights/", include("xaso.insights.urls")),
+    path("planning/", include("xaso.planning.urls")),
     path("track/", dossier_views.track, name="track"),
     path("track/<str:code>", dossier_views.track_code, name="track_code"),
     path("submit/<str:code>/", dossier_views.submit_online, name="submit"),

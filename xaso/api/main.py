@@ -70,6 +70,7 @@ def _mount_routers() -> None:
     from xaso.dossiers.api import router as dossiers_router
     from xaso.insights.api import router as insights_router
     from xaso.places.api import router as places_router
+    from xaso.planning.api import router as planning_router
     from xaso.workforce.api import router as workforce_router
 
     api.add_router("/", accounts_router)
@@ -79,6 +80,7 @@ def _mount_routers() -> None:
     api.add_router("/", assistant_router)
     api.add_router("/", workforce_router)
     api.add_router("/", insights_router)
+    api.add_router("/", planning_router)
 
 
 _mount_routers()

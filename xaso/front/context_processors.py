@@ -33,6 +33,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             Role.COMMUNE_LEADER, Role.DEPARTMENT_HEAD, Role.PROVINCE_MANAGER, Role.SYSTEM_ADMIN
         ):
             items.append((reverse("insights:home"), _("Dashboards")))
+        if user.commune_id and user.has_role(Role.DEPARTMENT_HEAD, Role.COMMUNE_LEADER):
+            items.append((reverse("planning:index"), _("Proposed work queues")))
         if user.has_role(Role.SYSTEM_ADMIN) or user.is_superuser:
             items.append((reverse("admin:index"), _("Administration")))
         items.append((reverse("accounts:account"), _("My account")))

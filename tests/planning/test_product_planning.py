@@ -1,0 +1,202 @@
+"""Work planning in the product: the bridge from the database, proposals, accepting with an
+override, re-planning after an absence, and who may do it (services, pages, API)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from tests.conftest import World, make_user
+from tests.dossiers.conftest import APPLICANT, justice_officer, procedures
+from xaso.accounts.models import Role, User
+from xaso.audit.models import AuditEvent
+from xaso.catalog.models import Procedure
+from xaso.dossiers.deadlines import work_calendar
+from xaso.dossiers.models import Dossier, Event
+from xaso.dossiers.services import dossier_intake, dossier_reassign
+from xaso.lib.errors import Forbidden, InvalidInput
+from xaso.places.models import Department
+from xaso.planning import services
+from xaso.planning.bridge import build_department_problem
+from xaso.planning.models import ProposalStatus, ProposedAssignment
+from xaso.workforce.models import Competency, CompetencyType, Evidence, EvidenceKind
+
+__all__ = ["justice_officer", "procedures"]
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=VN)  # a Monday
+
+
+@pytest.fixture(autouse=True)
+def _quick_solver(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(services, "SOLVE_SECONDS", 0.3)
+    monkeypatch.setattr(services, "REPLAN_SECONDS", 0.2)
+
+
+@pytest.fixture(autouse=True)
+def _frozen() -> object:
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@dataclass
+class Office:
+    world: World
+    department: Department
+    head: User
+    expert: User  # level 3 in civil status
+    novice: User  # justice officer, level 1 unless raised
+    dossiers: list[Dossier]
+
+
+def level(user: User, value: int) -> None:
+    civil = Competency.objects.get(code="PRO.CIVIL")
+    Evidence.objects.create(
+        user=user,
+        competency=civil,
+        kind=EvidenceKind.MANAGER,
+        level=value,
+        observed_on=dt.date(2026, 1, 5),
+        valid_until=dt.date(2027, 1, 5),
+    )
+
+
+@pytest.fixture
+def office(world: World, procedures: dict[str, Procedure], justice_officer: User) -> Office:
+    kind = CompetencyType.objects.create(code="PRO", name="Chuyên môn")
+    Competency.objects.create(type=kind, code="PRO.CIVIL", name="Hộ tịch", max_level=4)
+    department = world.commune_a.departments.get(kind="office")
+    head = make_user("head.office", Role.DEPARTMENT_HEAD, commune=world.commune_a, department_kind="office")
+    level(world.specialist_a, 3)
+    level(justice_officer, 1)
+    dossiers = [
+        dossier_intake(
+            actor=world.officer_a,
+            received_by=world.commune_a,
+            procedure_code="1.001193",
+            channel="in_person",
+            applicant=APPLICANT,
+            documents_submitted=[0, 1],
+        )
+        for _ in range(3)
+    ]
+    for d in dossiers:  # all start with the novice
+        if d.assignee != justice_officer:
+            dossier_reassign(actor=head, code=d.code, assignee=justice_officer)
+    return Office(world, department, head, world.specialist_a, justice_officer, dossiers)
+
+
+def test_the_bridge_builds_the_departments_problem(office: Office) -> None:
+    built = build_department_problem(office.department)
+    problem = built.problem
+    ids = {o.id for o in problem.officers}
+    assert ids == {str(office.head.pk), str(office.expert.pk), str(office.novice.pk)}  # not the admin
+    expert = problem.officer_by_id[str(office.expert.pk)]
+    assert expert.level("Hộ tịch") == 3 and expert.hours_per_day == 8
+    assert problem.officer_by_id[str(office.novice.pk)].level("Hộ tịch") == 1
+    assert len(problem.dossiers) == 3
+    first = problem.dossier_by_id[str(office.dossiers[0].pk)]
+    due = office.dossiers[0].due_at
+    assert due is not None
+    assert first.field == "Hộ tịch" and first.required_level == 2
+    assert first.hours == 0.8  # 10 % of a same-day procedure's 8 h
+    assert first.due_hours == round(work_calendar().working_seconds_between(NOW, due) / 3600, 2)
+    assert first.pool == str(office.department.pk) and first.commune == str(office.world.commune_a.code)
+    assert first.assignee == str(office.novice.pk)
+
+
+def test_a_head_proposes_queues_explained_by_qualification(office: Office) -> None:
+    proposal = services.proposal_create(actor=office.head, department=office.department)
+    rows = list(proposal.assignments.all())
+    assert len(rows) == 3
+    assert {r.officer_id for r in rows} == {office.expert.pk}  # the only one qualified
+    assert all("level 3 in Hộ tịch" in r.explanation for r in rows)
+    assert sorted(r.position for r in rows) == [0, 1, 2]
+    assert set(proposal.summary) >= {"late", "lower_bound", "gap"}
+    assert AuditEvent.objects.filter(action="planning.proposal_created").exists()
+
+
+def test_accepting_reassigns_and_keeps_an_override_with_its_reason(office: Office) -> None:
+    proposal = services.proposal_create(actor=office.head, department=office.department)
+    kept = office.dossiers[1]
+    with pytest.raises(InvalidInput) as refused:
+        services.proposal_accept(
+            actor=office.head, proposal=proposal, overrides={kept.pk: (office.novice, "  ")}
+        )
+    assert refused.value.field == "override_reason"
+    reason = "Anh Tuấn đang học hộ tịch, có người kèm."
+    services.proposal_accept(
+        actor=office.head, proposal=proposal, overrides={kept.pk: (office.novice, reason)}
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ACCEPTED
+    for d in office.dossiers:
+        d.refresh_from_db()
+    assert office.dossiers[0].assignee == office.expert
+    assert office.dossiers[2].assignee == office.expert
+    assert office.dossiers[1].assignee == office.novice
+    row = ProposedAssignment.objects.get(proposal=proposal, dossier=kept)
+    assert row.overridden_to == office.novice and row.override_reason == reason and row.accepted
+    last = Event.objects.filter(dossier=office.dossiers[0], action="reassigned").order_by("pk").last()
+    assert last is not None and last.data["to"] == office.expert.pk and last.actor == office.head
+
+
+def test_re_planning_after_an_absence_moves_only_that_officers_dossiers(office: Office) -> None:
+    level(office.novice, 3)
+    proposal = services.proposal_create(actor=office.head, department=office.department)
+    before = dict(proposal.assignments.values_list("dossier_id", "officer_id"))
+    away = office.novice if office.novice.pk in before.values() else office.expert
+    other = office.expert if away == office.novice else office.novice
+    services.proposal_replan(actor=office.head, proposal=proposal, absent=[away.pk])
+    after = dict(proposal.assignments.values_list("dossier_id", "officer_id"))
+    assert away.pk not in after.values()
+    assert all(after[d] == o for d, o in before.items() if o != away.pk)
+    assert {after[d] for d, o in before.items() if o == away.pk} <= {other.pk}
+    proposal.refresh_from_db()
+    assert proposal.summary["absent"] == [away.pk]
+
+
+def test_others_are_refused(office: Office) -> None:
+    w = office.world
+    for person in (office.expert, w.officer_b, w.head_a):  # own officer, other commune, other dept
+        with pytest.raises(Forbidden):
+            services.proposal_create(actor=person, department=office.department)
+    assert services.proposal_create(actor=w.leader_a, department=office.department).pk
+    proposal = services.proposal_create(actor=office.head, department=office.department)
+    for person in (office.expert, w.officer_b):
+        client = w.client_for(person)
+        assert client.get(f"/planning/?department={office.department.pk}").status_code == 403
+        assert client.post(f"/planning/proposals/{proposal.pk}/accept/").status_code == 403
+        assert client.get(f"/api/v1/planning/proposals?department={office.department.pk}").status_code == 403
+        response = client.post(
+            f"/api/v1/planning/proposals/{proposal.pk}/accept", {}, content_type="application/json"
+        )
+        assert response.status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PROPOSED
+
+
+def test_the_page_and_api_for_the_head(office: Office) -> None:
+    client = office.world.client_for(office.head)
+    assert client.post("/planning/proposals/", {"department": office.department.pk}).status_code == 302
+    page = client.get("/planning/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "level 3 in Hộ tịch" in text and office.dossiers[0].code in text
+    body = client.post("/api/v1/planning/proposals", {}, content_type="application/json").json()
+    assert body["department"] == office.department.pk and len(body["assignments"]) == 3
+    target = office.dossiers[0].pk
+    accepted = client.post(
+        f"/api/v1/planning/proposals/{body['id']}/accept",
+        {"overrides": [{"dossier": target, "officer": office.novice.pk, "reason": "Kèm cặp"}]},
+        content_type="application/json",
+    ).json()
+    assert accepted["status"] == "accepted"
+    row = next(a for a in accepted["assignments"] if a["dossier"] == target)
+    assert row["overridden_to"] == office.novice.pk and row["override_reason"] == "Kèm cặp"
+    listed = client.get("/api/v1/planning/proposals").json()
+    assert [p["id"] for p in listed][:1] == [body["id"]]

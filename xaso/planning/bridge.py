@@ -1,0 +1,185 @@
+"""From the database to the work-assignment solver: one department's ``Problem``.
+
+The solver core (``xaso.planning.assignment``) knows nothing of Django; this module reads
+the department's officers and open dossiers and turns them into its dataclasses.  Ids are
+strings: officer id = ``str(user.pk)``, dossier id = ``str(dossier.pk)``, commune =
+``str(commune.code)``, pool = ``str(department.pk)``.
+
+**Officers** are the active users of the department holding the specialist or department-head
+role.  Each works ``HOURS_PER_DAY`` (8) hours a day.  Their level in a procedure field is their
+current level (``workforce.selectors.levels_of``) in the professional competency that field maps
+to in ``xaso/workforce/data/work_records.json`` (``"fields"``: e.g. ``"Hộ tịch" → PRO.CIVIL``).
+``queue_hours`` is the estimated work of their open dossiers that are *not* part of this plan
+(paused ones waiting for the applicant, or held in another department): it is done first.
+
+**Dossiers** are the department's open dossiers in status received or in progress.  The field
+is ``procedure.field``; the required level is ``REQUIRED_LEVEL`` (2: "on their own, with
+guidance where needed") for fields that map to a competency, and 0 (anyone of the department)
+for fields the table does not list.  The estimated work is ``ESTIMATE_SHARE`` (10 %) of the legal
+processing time in working hours (a working day counts 8 h; same-day procedures count 8 h),
+clamped to ``MIN_HOURS``–``MAX_HOURS`` (0.5–8 h).  ``due_hours`` is the working time from now to
+``due_at`` on the deployment's work calendar (negative when already overdue; a dossier without
+a due date is given ``NO_DUE_HOURS``).  The pool is the dossier's department and the current
+assignee is kept as the solver's starting point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from django.db.models import Q
+from django.utils import timezone
+
+from xaso.accounts.models import Role, User
+from xaso.dossiers.deadlines import work_calendar
+from xaso.dossiers.models import OPEN_STATUSES, Status
+from xaso.dossiers.models import Dossier as DossierRow
+from xaso.places.models import Department
+from xaso.planning.assignment import Dossier, Officer, Problem
+from xaso.planning.assignment.explain import Clock
+from xaso.workforce.models import Competency
+from xaso.workforce.seed import data_file
+from xaso.workforce.selectors import levels_of
+
+HOURS_PER_DAY = 8.0
+REQUIRED_LEVEL = 2
+ESTIMATE_SHARE = Decimal("0.1")
+MIN_HOURS = 0.5
+MAX_HOURS = 8.0
+NO_DUE_HOURS = 10 * HOURS_PER_DAY
+PLANNED_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS)
+OFFICER_ROLES = (Role.SPECIALIST, Role.DEPARTMENT_HEAD)
+
+
+@cache
+def field_competencies() -> dict[str, str]:
+    """Procedure field → competency code (``work_records.json``, shipped configuration)."""
+    fields: dict[str, str] = data_file("work_records.json")["fields"]
+    return dict(fields)
+
+
+def estimated_hours(value: Decimal | None, unit: str) -> float:
+    """Hours of work a dossier takes: ``ESTIMATE_SHARE`` of its legal time, clamped."""
+    if unit == "same_day":
+        legal = Decimal(int(HOURS_PER_DAY))
+    elif value is None:
+        return MIN_HOURS
+    elif unit in ("working_hours", "hours"):
+        legal = value
+    else:  # working days, days (months are stored as days)
+        legal = value * Decimal(int(HOURS_PER_DAY))
+    return min(MAX_HOURS, max(MIN_HOURS, float(legal * ESTIMATE_SHARE)))
+
+
+def department_officers(department: Department) -> list[User]:
+    return list(
+        User.objects.filter(is_active=True, department=department, role_grants__role__in=OFFICER_ROLES)
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def officer_levels(person: User, fields: set[str], *, on: dt.date | None = None) -> dict[str, int]:
+    """The person's level in each procedure field (0 when the field maps to no competency)."""
+    table = field_competencies()
+    codes = {table[f] for f in fields if f in table}
+    ids = dict(Competency.objects.filter(code__in=codes).values_list("code", "pk"))
+    derived = levels_of(person, on=on)
+    levels: dict[str, int] = {}
+    for f in fields:
+        comp = ids.get(table.get(f, ""))
+        if comp is not None and comp in derived:
+            levels[f] = derived[comp].level
+    return levels
+
+
+def required_level(field_name: str) -> int:
+    return REQUIRED_LEVEL if field_name in field_competencies() else 0
+
+
+@dataclass(frozen=True)
+class Built:
+    """The problem plus what the product needs to turn its ids back into rows."""
+
+    problem: Problem
+    officers: dict[str, User]
+    dossiers: dict[str, DossierRow]
+    now: dt.datetime
+
+    def clock(self) -> Clock:
+        """Minutes from now → "dd/mm HH:MM" on the work calendar (for the explanations)."""
+        calendar = work_calendar()
+        tz = timezone.get_default_timezone()
+
+        def label(value: int) -> str:
+            if value <= 0:
+                moment = self.now
+            else:
+                moment = calendar.add_working_hours(self.now, Decimal(value) / 60)
+            return moment.astimezone(tz).strftime("%d/%m %H:%M")
+
+        return label
+
+
+def _due_hours(due: dt.datetime | None, now: dt.datetime) -> float:
+    if due is None:
+        return NO_DUE_HOURS
+    return work_calendar().working_seconds_between(now, due) / 3600
+
+
+def build_department_problem(department: Department, *, now: dt.datetime | None = None) -> Built:
+    """The assignment problem of one department's open received / in-progress dossiers."""
+    now = now or timezone.now()
+    commune = str(department.commune_id)
+    pool = str(department.pk)
+    rows = list(
+        DossierRow.objects.filter(department=department, status__in=PLANNED_STATUSES)
+        .select_related("procedure")
+        .order_by("due_at", "pk")
+    )
+    people = department_officers(department)
+    fields = {row.procedure.field for row in rows}
+    planned = {row.pk for row in rows}
+    others: dict[int, float] = defaultdict(float)
+    outside = DossierRow.objects.filter(Q(assignee__in=people), status__in=OPEN_STATUSES).exclude(
+        pk__in=planned
+    )
+    for assignee_id, value, unit in outside.values_list("assignee_id", "time_value", "time_unit"):
+        others[assignee_id] += estimated_hours(value, unit)
+    officers = tuple(
+        Officer(
+            id=str(p.pk),
+            commune=commune,
+            department=pool,
+            levels=officer_levels(p, fields, on=timezone.localdate(now)),
+            hours_per_day=HOURS_PER_DAY,
+            queue_hours=round(others.get(p.pk, 0.0), 2),
+            name=p.full_name or p.username,
+        )
+        for p in people
+    )
+    known = {o.id for o in officers}
+    dossiers = tuple(
+        Dossier(
+            id=str(row.pk),
+            commune=commune,
+            field=row.procedure.field,
+            required_level=required_level(row.procedure.field),
+            hours=estimated_hours(row.time_value, row.time_unit),
+            due_hours=round(_due_hours(row.due_at, now), 2),
+            pool=pool,
+            assignee=str(row.assignee_id) if str(row.assignee_id) in known else None,
+            title=row.code,
+        )
+        for row in rows
+    )
+    return Built(
+        problem=Problem(officers, dossiers),
+        officers={str(p.pk): p for p in people},
+        dossiers={str(row.pk): row for row in rows},
+        now=now,
+    )
