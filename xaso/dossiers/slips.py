@@ -17,12 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-import matplotlib
 import segno
 from django.utils import timezone
 from reportlab.lib import colors
@@ -31,12 +29,12 @@ from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from xaso.accounts.models import User
 from xaso.dossiers.models import Dossier, Event, Status, Step, StepKind
 from xaso.lib.errors import Conflict, InvalidInput
+from xaso.lib.pdf import FONT, register_fonts
 from xaso.places.models import Commune
 
 FORMS: dict[str, str] = {
@@ -48,7 +46,6 @@ FORMS: dict[str, str] = {
     "06": "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
 }
 AUTHOR = "Xã Số"
-FONT = "DejaVuSans"
 NATION = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 CENTER = "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"
 HEAD_OF_AGENCY = "THỦ TRƯỞNG CƠ QUAN"
@@ -444,24 +441,6 @@ def slip_lines(dossier: Dossier, form: str, *, base_url: str = "") -> list[str]:
 
 
 # --- as PDF ------------------------------------------------------------------------------
-
-
-@cache
-def register_fonts() -> str:
-    """Register DejaVu Sans (shipped with matplotlib), which has every Vietnamese glyph."""
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    faces = {
-        FONT: "",
-        f"{FONT}-Bold": "-Bold",
-        f"{FONT}-Oblique": "-Oblique",
-        f"{FONT}-BoldOblique": "-BoldOblique",
-    }
-    for name, suffix in faces.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / f"DejaVuSans{suffix}.ttf")))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=f"{FONT}-Bold", italic=f"{FONT}-Oblique", boldItalic=f"{FONT}-BoldOblique"
-    )
-    return FONT
 
 
 @cache

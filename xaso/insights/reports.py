@@ -14,9 +14,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from xaso.dossiers.slips import register_fonts
 from xaso.insights.index import IndexResult, Period, commune_indexes, province_index
 from xaso.insights.selectors import province_rows
+from xaso.lib.pdf import register_fonts
 from xaso.places.models import Commune, Province
 
 

@@ -1,5 +1,5 @@
 """The gap report as an Excel workbook (openpyxl) and as a PDF (ReportLab, DejaVu Sans for the
-Vietnamese letters, registered by ``xaso.dossiers.slips.register_fonts``)."""
+Vietnamese letters, registered by ``xaso.lib.pdf.register_fonts``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from xaso.dossiers.slips import register_fonts
+from xaso.lib.pdf import register_fonts
 from xaso.workforce.models import EvidenceKind
 from xaso.workforce.selectors import GapReport, UnitSummary
 
