@@ -13,9 +13,11 @@ from __future__ import annotations
 import gzip
 import json
 import sys
-import unicodedata
 from pathlib import Path
-from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from xaso.catalog.importer import nfc
 
 OUT = Path(__file__).resolve().parents[1] / "xaso" / "catalog" / "data" / "national_portal_2025.json.gz"
 SOURCE = (
@@ -24,16 +26,6 @@ SOURCE = (
     "'Cấp xã'. Public information published by the State; each record keeps its source page "
     "in 'detail_url'."
 )
-
-
-def nfc(value: Any) -> Any:
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, dict):
-        return {k: nfc(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [nfc(v) for v in value]
-    return value
 
 
 def main(folder: str) -> None:
