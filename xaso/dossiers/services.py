@@ -405,7 +405,6 @@ def dossier_act(
     spec = ACTIONS.get(action)
     if spec is None:
         raise InvalidInput(f"Unknown action {action!r}.", field="action")
-    now = now or timezone.now()
     reason = reason.strip()
     with transaction.atomic():
         dossier = (
@@ -416,6 +415,9 @@ def dossier_act(
         )
         if dossier is None:
             raise NotFound(f"No dossier with code {code}.")
+        # The clock is read once the row is locked, so the history's order is the order in
+        # which moves were applied, even when two officers act in the same instant.
+        now = now or timezone.now()
         if not _may_act(actor, dossier, spec.roles):
             raise Forbidden(f"Your role or unit may not '{spec.label or action}' on dossier {code}.")
         if expected_version is not None and expected_version != dossier.version:
