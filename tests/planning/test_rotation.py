@@ -173,7 +173,8 @@ def test_it_limits_how_many_leave_a_department_in_a_year() -> None:
     plan = fast(p)
     # A swap needs both to leave at once; alone neither has a free seat: both stay, overdue.
     assert plan.plan == {}
-    assert plan.terms == {"overdue_transfer": 2000}
+    # Each is due in year 1 and still has not moved in years 2 and 3.
+    assert plan.terms == {"overdue_transfer": 2000, "transfer_delay": 2 * 2 * 200}
     assert [d.met for d in plan.duties] == [False, False, True]
 
 
@@ -348,3 +349,18 @@ def test_it_resolves_from_the_previous_plan_after_a_lock() -> None:
     assert mover.officer not in again.plan
     assert again.objective >= plan.objective
     assert not evaluate(keep, again.plan).violations
+
+
+def test_a_late_transfer_costs_less_for_each_year_sooner_it_happens() -> None:
+    # o1 and o2 are due by year 1 of 3.  A swap in year 1 is on time; in year 2 it is overdue;
+    # in year 3 overdue and still not done in year 2 (one year of delay each); never: overdue
+    # and not done in years 2 and 3.
+    p = world()
+    on_time = evaluate(p, {"o1": ("A-cons", 1), "o2": ("A-land", 1)}).terms
+    year2 = evaluate(p, {"o1": ("A-cons", 2), "o2": ("A-land", 2)}).terms
+    year3 = evaluate(p, {"o1": ("A-cons", 3), "o2": ("A-land", 3)}).terms
+    never = evaluate(p, {}).terms
+    assert "overdue_transfer" not in on_time and "transfer_delay" not in on_time
+    assert year2["overdue_transfer"] == 2000 and "transfer_delay" not in year2
+    assert year3["overdue_transfer"] == 2000 and year3["transfer_delay"] == 2 * 200
+    assert never["overdue_transfer"] == 2000 and never["transfer_delay"] == 2 * 2 * 200

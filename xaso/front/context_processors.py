@@ -35,6 +35,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((reverse("insights:home"), _("Dashboards")))
         if user.commune_id and user.has_role(Role.DEPARTMENT_HEAD, Role.COMMUNE_LEADER):
             items.append((reverse("planning:index"), _("Proposed work queues")))
+        if (user.commune_id and user.has_role(Role.COMMUNE_LEADER)) or (
+            not user.commune_id and user.has_role(Role.PROVINCE_MANAGER)
+        ):
+            items.append((reverse("planning:rotation"), _("Rotation plan")))
         if user.has_role(Role.SYSTEM_ADMIN) or user.is_superuser:
             items.append((reverse("admin:index"), _("Administration")))
         items.append((reverse("accounts:account"), _("My account")))

@@ -11,6 +11,12 @@ current level (``workforce.selectors.levels_of``) in the professional competency
 to in ``xaso/workforce/data/work_records.json`` (``"fields"``: e.g. ``"Hộ tịch" → PRO.CIVIL``).
 ``queue_hours`` is the estimated work of their open dossiers that are *not* part of this plan
 (paused ones waiting for the applicant, or held in another department): it is done first.
+``recent_fields`` are the procedure fields of dossiers they finished in the last
+``RECENT_DAYS`` (90) days (familiarity).  **Learners**: an officer with an open training-plan
+item (planned or enrolled) in the competency of a field, below the required level there, is
+paired for that field with the department's officer of the highest level in it (at least the
+required level) as mentor; the solver may then give the learner a dossier of that field when
+it still finishes on time (development).
 
 **Dossiers** are the department's open dossiers in status received or in progress.  The field
 is ``procedure.field``; the required level is ``REQUIRED_LEVEL`` (2: "on their own, with
@@ -41,11 +47,12 @@ from xaso.dossiers.models import Dossier as DossierRow
 from xaso.places.models import Department
 from xaso.planning.assignment import Dossier, Officer, Problem
 from xaso.planning.assignment.explain import Clock
-from xaso.workforce.models import Competency
+from xaso.workforce.models import Competency, PlanItem, PlanItemStatus
 from xaso.workforce.seed import data_file
 from xaso.workforce.selectors import levels_of
 
 HOURS_PER_DAY = 8.0
+RECENT_DAYS = 90
 REQUIRED_LEVEL = 2
 ESTIMATE_SHARE = Decimal("0.1")
 MIN_HOURS = 0.5
@@ -101,6 +108,35 @@ def required_level(field_name: str) -> int:
     return REQUIRED_LEVEL if field_name in field_competencies() else 0
 
 
+def learners(
+    people: list[User], fields: set[str], levels: dict[int, dict[str, int]]
+) -> dict[int, dict[str, int]]:
+    """Learner id → {field: mentor id}: open training in the field's competency, below the
+    required level, and a colleague at or above it to mentor (the most skilled one)."""
+    table = field_competencies()
+    training = set(
+        PlanItem.objects.filter(user__in=people, status__in=(PlanItemStatus.PLANNED, PlanItemStatus.ENROLLED))
+        .values_list("user_id", "competency__code")
+        .distinct()
+    )
+    found: dict[int, dict[str, int]] = {}
+    for f in sorted(fields):
+        need = required_level(f)
+        code = table.get(f)
+        if code is None or need == 0:
+            continue
+        mentors = sorted(
+            (p for p in people if levels[p.pk].get(f, 0) >= need),
+            key=lambda p: (-levels[p.pk].get(f, 0), p.pk),
+        )
+        if not mentors:
+            continue
+        for p in people:
+            if (p.pk, code) in training and levels[p.pk].get(f, 0) < need and p.pk != mentors[0].pk:
+                found.setdefault(p.pk, {})[f] = mentors[0].pk
+    return found
+
+
 @dataclass(frozen=True)
 class Built:
     """The problem plus what the product needs to turn its ids back into rows."""
@@ -150,14 +186,23 @@ def build_department_problem(department: Department, *, now: dt.datetime | None 
     )
     for assignee_id, value, unit in outside.values_list("assignee_id", "time_value", "time_unit"):
         others[assignee_id] += estimated_hours(value, unit)
+    levels = {p.pk: officer_levels(p, fields, on=timezone.localdate(now)) for p in people}
+    recent: dict[int, set[str]] = defaultdict(set)
+    for assignee_id, field_name in DossierRow.objects.filter(
+        assignee__in=people, finished_at__gte=now - dt.timedelta(days=RECENT_DAYS)
+    ).values_list("assignee_id", "procedure__field"):
+        recent[assignee_id].add(field_name)
+    learning = learners(people, fields, levels)
     officers = tuple(
         Officer(
             id=str(p.pk),
             commune=commune,
             department=pool,
-            levels=officer_levels(p, fields, on=timezone.localdate(now)),
+            levels=levels[p.pk],
             hours_per_day=HOURS_PER_DAY,
             queue_hours=round(others.get(p.pk, 0.0), 2),
+            learning={f: str(m) for f, m in learning.get(p.pk, {}).items()},
+            recent_fields=frozenset(recent.get(p.pk, ())),
             name=p.full_name or p.username,
         )
         for p in people

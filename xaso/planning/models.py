@@ -4,6 +4,7 @@ department head accepted or overrode (with the reason, kept for the record)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -64,3 +65,146 @@ class ProposedAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.dossier_id} → {self.officer_id}"
+
+
+# --- rotation (periodic transfer) ---------------------------------------------------------
+
+
+class RotationField(models.Model):
+    """A field with a periodic-transfer duty in a province: the positions it covers (by code)
+    and how often their holders must change (2–5 years, Decree 59/2019/NĐ-CP)."""
+
+    province = models.ForeignKey("places.Province", on_delete=models.CASCADE, related_name="+")
+    code = models.SlugField(_("code"), max_length=40)
+    label = models.CharField(_("field"), max_length=200)
+    period_years = models.PositiveSmallIntegerField(
+        _("period (years)"), validators=[MinValueValidator(2), MaxValueValidator(5)]
+    )
+    position_codes = models.JSONField(_("position codes"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["province_id", "code"]
+        verbose_name = _("rotation field")
+        verbose_name_plural = _("rotation fields")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "code"], name="one_rotation_field_per_code"),
+            models.CheckConstraint(
+                condition=models.Q(period_years__gte=2, period_years__lte=5), name="rotation_period_2_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.period_years})"
+
+
+class RotationExemption(models.Model):
+    """A reason to postpone an officer's transfer while it lasts (kinds: ``rotation.json``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rotation_exemptions"
+    )
+    code = models.CharField(_("exemption"), max_length=30)
+    until = models.DateField(_("until"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user_id", "-until"]
+        verbose_name = _("rotation exemption")
+        verbose_name_plural = _("rotation exemptions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.code} until {self.until}"
+
+
+class DecisionKind(models.TextChoices):
+    LOCK = "lock", _("Must hold")
+    FORBID = "forbid", _("May not hold")
+
+
+class RotationDecision(models.Model):
+    """A commune leader's decision the rotation plan must respect until it is withdrawn.
+
+    Lock: ``user`` holds ``position`` in ``year`` (their current one: stays).  Forbid: ``user``
+    may not hold ``position`` (empty: may not move at all) in ``year`` (empty: any year)."""
+
+    commune = models.ForeignKey("places.Commune", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("decision"), max_length=8, choices=DecisionKind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    position = models.ForeignKey(
+        "workforce.Position", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["commune_id", "created_at", "pk"]
+        verbose_name = _("rotation decision")
+        verbose_name_plural = _("rotation decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="lock") | models.Q(position__isnull=False, year__isnull=False),
+                name="rotation_lock_has_position_and_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.user_id} → {self.position_id} ({self.year})"
+
+
+class RotationPlan(models.Model):
+    """One solved rotation plan of a commune: the moves with their reasons, every transfer
+    duty and how it is met, the solver's figures and the disclosure document as proposed."""
+
+    commune = models.ForeignKey("places.Commune", on_delete=models.CASCADE, related_name="rotation_plans")
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    years = models.PositiveSmallIntegerField(_("years"))
+    status = models.CharField(max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.JSONField(default=dict, blank=True)
+    """``objective``, ``bound``, ``gap``, ``status``, ``seconds``, ``terms``, ``plan`` (officer →
+    [position, plan year]), ``duties`` (list of dicts), ``vacancies``, ``decisions`` (ids)."""
+    disclosure = models.TextField(blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("rotation plan")
+        verbose_name_plural = _("rotation plans")
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.start_year}+{self.years} #{self.pk}"
+
+    @property
+    def end_year(self) -> int:
+        return self.start_year + self.years - 1
+
+
+class RotationMove(models.Model):
+    plan = models.ForeignKey(RotationPlan, on_delete=models.CASCADE, related_name="moves")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    from_position = models.ForeignKey("workforce.Position", on_delete=models.CASCADE, related_name="+")
+    to_position = models.ForeignKey("workforce.Position", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    reasons = models.JSONField(default=list)
+    cost = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["plan_id", "year", "to_position_id", "user_id"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.user_id} → {self.to_position_id} in {self.year}"

@@ -9,9 +9,11 @@ Every write leaves an audit event (``planning.proposal_*``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,11 +85,17 @@ def _store(proposal: AssignmentProposal, built: Built, plan: AssignmentPlan) -> 
 
 
 @transaction.atomic
-def proposal_create(*, actor: User, department: Department) -> AssignmentProposal:
-    """Solve the department's open dossiers (≤ ``SOLVE_SECONDS``) and store the proposal."""
-    require_planner(actor, department)
+def proposal_create(
+    *, actor: User | None, department: Department, seconds: float = SOLVE_SECONDS
+) -> AssignmentProposal:
+    """Solve the department's open dossiers (≤ ``seconds``) and store the proposal.
+
+    ``actor`` None is the background worker (``propose_one_due``): it prepares the morning's
+    proposal, which the head still has to accept."""
+    if actor is not None:
+        require_planner(actor, department)
     built = build_department_problem(department)
-    plan = solve(built.problem, seconds=SOLVE_SECONDS, seed=SEED, clock=built.clock())
+    plan = solve(built.problem, seconds=seconds, seed=SEED, clock=built.clock())
     proposal = AssignmentProposal.objects.create(
         commune=department.commune, department=department, created_by=actor, summary=_summary(plan, [])
     )
@@ -195,3 +203,28 @@ def proposal_replan(*, actor: User, proposal: AssignmentProposal, absent: list[i
         data={"absent": sorted(int(a) for a in ids), "late": plan.breakdown.late},
     )
     return proposal
+
+
+WORKER_SECONDS = 2.0
+
+
+def propose_one_due(now: dt.datetime | None = None) -> bool:
+    """Worker unit: propose today's queues for one department that has dossiers to plan and no
+    proposal since midnight (local time).  The department row is locked with SKIP LOCKED so
+    two workers never solve the same department; returns whether it found one."""
+    now = now or timezone.now()
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    fresh = AssignmentProposal.objects.filter(department=OuterRef("pk"), created_at__gte=midnight)
+    candidates = (
+        Department.objects.filter(
+            Exists(DossierRow.objects.filter(department=OuterRef("pk"), status__in=PLANNED_STATUSES))
+        )
+        .exclude(Exists(fresh))
+        .order_by("pk")
+    )
+    with transaction.atomic():
+        department = candidates.select_for_update(skip_locked=True).select_related("commune").first()
+        if department is None:
+            return False
+        proposal_create(actor=None, department=department, seconds=WORKER_SECONDS)
+    return True

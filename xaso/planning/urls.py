@@ -11,4 +11,10 @@ urlpatterns = [
     path("proposals/", views.create, name="create"),
     path("proposals/<int:proposal_id>/accept/", views.accept, name="accept"),
     path("proposals/<int:proposal_id>/replan/", views.replan, name="replan"),
+    path("rotation/", views.rotation, name="rotation"),
+    path("rotation/solve/", views.rotation_solve, name="rotation_solve"),
+    path("rotation/decisions/", views.rotation_decide, name="rotation_decide"),
+    path("rotation/decisions/<int:decision_id>/withdraw/", views.rotation_withdraw, name="rotation_withdraw"),
+    path("rotation/<int:plan_id>/accept/", views.rotation_accept, name="rotation_accept"),
+    path("rotation/<int:plan_id>/disclosure/", views.rotation_disclosure, name="rotation_disclosure"),
 ]

@@ -7,17 +7,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xaso.accounts.models import User
-from xaso.lib.errors import Conflict, InvalidInput
-from xaso.planning import selectors, services
+from xaso.lib.errors import Conflict, InvalidInput, NotFound
+from xaso.planning import rotation_services, selectors, services
 from xaso.planning.bridge import department_officers
-from xaso.planning.models import AssignmentProposal, ProposalStatus
+from xaso.planning.models import AssignmentProposal, DecisionKind, ProposalStatus
+from xaso.workforce.models import Position as WorkPosition
 
 
 def _page(proposal: AssignmentProposal) -> str:
@@ -91,3 +94,158 @@ def replan(request: HttpRequest, proposal_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Re-planned: the absent officers' dossiers have been moved."))
     return redirect(_page(proposal))
+
+
+# --- rotation -------------------------------------------------------------------------------
+
+
+def _rotation_page(commune_id: int, plan_id: int | None = None) -> str:
+    url = f"{reverse('planning:rotation')}?commune={commune_id}"
+    return f"{url}&plan={plan_id}" if plan_id else url
+
+
+@login_required
+def rotation(request: HttpRequest) -> HttpResponse:
+    """A commune's rotation plan (the latest, or ``?plan=``), its decisions and history."""
+    user = selectors.staff(request.user)
+    commune = selectors.get_rotation_commune_for_user(user, request.GET.get("commune"))
+    plans = list(commune.rotation_plans.all()[:20])
+    plan = plans[0] if plans else None
+    if request.GET.get("plan"):
+        plan = selectors.get_rotation_plan_for_user(user, request.GET["plan"])
+        if plan.commune_id != commune.pk:
+            raise NotFound(_("No such rotation plan."))
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "planning/rotation.html",
+        {
+            "commune": commune,
+            "communes": selectors.rotation_communes_for_user(user).order_by("name"),
+            "view": selectors.rotation_view(plan) if plan else None,
+            "plans": plans,
+            "latest": plans[0] if plans else None,
+            "may_plan": rotation_services.can_plan_rotation(user, commune),
+            "decisions": selectors.active_decisions(commune),
+            "officers": User.objects.filter(
+                assignments__position__commune=commune, assignments__ended_on__isnull=True, is_active=True
+            ).order_by("full_name"),
+            "positions": WorkPosition.objects.filter(commune=commune, is_active=True).order_by("title"),
+            "start_years": [this_year, this_year + 1, this_year + 2],
+            "default_start": plan.start_year if plan else this_year + 1,
+            "kinds": DecisionKind.choices,
+        },
+    )
+
+
+def _int_or_none(raw: str | None, field: str) -> int | None:
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise InvalidInput(_("Enter a whole number."), field=field)
+    return int(raw)
+
+
+@login_required
+@require_POST
+def rotation_solve(request: HttpRequest) -> HttpResponse:
+    user = selectors.staff(request.user)
+    commune = selectors.get_rotation_commune_for_user(user, request.POST.get("commune"))
+    try:
+        start = _int_or_none(request.POST.get("start_year"), "start_year")
+        years = _int_or_none(request.POST.get("years"), "years")
+        plan = rotation_services.rotation_plan_create(
+            actor=user,
+            commune=commune,
+            start_year=start if start is not None else timezone.localdate().year + 1,
+            years=years if years is not None else 3,
+        )
+    except (InvalidInput, Conflict) as exc:
+        messages.error(request, exc.message)
+        return redirect(_rotation_page(commune.pk))
+    messages.success(request, _("Rotation plan solved."))
+    return redirect(_rotation_page(commune.pk, plan.pk))
+
+
+@login_required
+@require_POST
+def rotation_decide(request: HttpRequest) -> HttpResponse:
+    """Record a lock or forbid, then solve again with it (same years as the latest plan)."""
+    user = selectors.staff(request.user)
+    commune = selectors.get_rotation_commune_for_user(user, request.POST.get("commune"))
+    try:
+        officer = User.objects.filter(pk=_int_or_none(request.POST.get("user"), "user") or 0).first()
+        if officer is None:
+            raise InvalidInput(_("Choose an officer who holds a position in this commune."), field="user")
+        position_id = _int_or_none(request.POST.get("position"), "position")
+        position = WorkPosition.objects.filter(pk=position_id).first() if position_id else None
+        if position_id and position is None:
+            raise InvalidInput(_("Choose a position of this commune."), field="position")
+        with transaction.atomic():
+            rotation_services.rotation_decide(
+                actor=user,
+                commune=commune,
+                kind=request.POST.get("kind", ""),
+                user=officer,
+                position=position,
+                year=_int_or_none(request.POST.get("year"), "year"),
+                reason=request.POST.get("reason", ""),
+            )
+            latest = commune.rotation_plans.first()
+            plan = rotation_services.rotation_plan_create(
+                actor=user,
+                commune=commune,
+                start_year=latest.start_year if latest else timezone.localdate().year + 1,
+                years=latest.years if latest else 3,
+            )
+    except (InvalidInput, Conflict) as exc:
+        messages.error(request, exc.message)
+        return redirect(_rotation_page(commune.pk))
+    messages.success(request, _("Decision recorded and the plan solved again."))
+    return redirect(_rotation_page(commune.pk, plan.pk))
+
+
+@login_required
+@require_POST
+def rotation_withdraw(request: HttpRequest, decision_id: int) -> HttpResponse:
+    user = selectors.staff(request.user)
+    decision = selectors.get_rotation_decision_for_user(user, decision_id)
+    try:
+        rotation_services.rotation_decision_withdraw(actor=user, decision=decision)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Decision withdrawn; solve again to use it."))
+    return redirect(_rotation_page(decision.commune_id))
+
+
+@login_required
+@require_POST
+def rotation_accept(request: HttpRequest, plan_id: int) -> HttpResponse:
+    user = selectors.staff(request.user)
+    plan = selectors.get_rotation_plan_for_user(user, plan_id)
+    try:
+        rotation_services.rotation_plan_accept(actor=user, plan=plan)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Rotation plan accepted."))
+    return redirect(_rotation_page(plan.commune_id, plan.pk))
+
+
+@login_required
+def rotation_disclosure(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """``?format=md`` downloads the Markdown document; otherwise a printable page."""
+    user = selectors.staff(request.user)
+    plan = selectors.get_rotation_plan_for_user(user, plan_id)
+    if request.GET.get("format") == "md":
+        response = HttpResponse(selectors.disclosure_text(plan), content_type="text/markdown; charset=utf-8")
+        name = f"ke-hoach-chuyen-doi-{plan.commune_id}-{plan.start_year}-{plan.end_year}-{plan.pk}.md"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(
+        request,
+        "planning/rotation_print.html",
+        {"view": selectors.rotation_view(plan), "commune": plan.commune},
+    )

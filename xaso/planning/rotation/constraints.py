@@ -19,6 +19,8 @@ Penalties (all ≥ 0, weights in ``RotationWeights``):
 
 * ``overdue_transfer`` — per officer whose ``transfer_duty`` falls in the horizon and who does
   not move by its deadline;
+* ``transfer_delay`` — per further year of the horizon such an officer still has not moved
+  (so a late move is better than none);
 * ``vacancy`` — per seat-year below a position's ``min_staff`` (leadership posts weigh more);
 * per move, ``move_cost``: ``move`` + ``inter_commune`` (between communes) +
   ``training_reliance`` (qualified only after training) − ``development`` (a young officer
@@ -292,6 +294,10 @@ def evaluate(problem: RotationProblem, plan: Plan) -> Evaluation:
             move = plan.get(officer.id)
             if move is None or move[1] > duty.deadline:
                 terms["overdue_transfer"] += weights.overdue_transfer
+                moved = problem.years + 1 if move is None else move[1]
+                terms["transfer_delay"] += weights.transfer_delay * (
+                    min(moved, problem.years + 1) - duty.deadline - 1
+                )
     for lock in problem.locks:
         if lock.officer not in holders.get((lock.position, lock.year), []):
             violations.append(f"lock broken: {lock.officer} is not in {lock.position} in year {lock.year}")

@@ -59,6 +59,8 @@ class RotationWeights:
     """Penalty weights of the objective (all terms are ≥ 0; see ``constraints``)."""
 
     overdue_transfer: int = 1000
+    transfer_delay: int = 200
+    """Per further year a transfer stays overdue within the horizon."""
     vacancy: int = 400
     leadership_vacancy: int = 800
     move: int = 12

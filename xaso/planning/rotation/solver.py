@@ -190,6 +190,13 @@ class _Builder:
             on_time = [var for _, y, var in self.by_officer[officer_id] if y <= duty.deadline]
             self.cp.add(sum(on_time) + overdue >= 1)
             self.objective.append((weight, overdue))
+            # …and each further year without the move costs ``transfer_delay``: late beats never.
+            delay = self.problem.config.weights.transfer_delay
+            for year in range(duty.deadline + 1, self.problem.years + 1):
+                still = self.cp.new_bool_var(f"transfer_delay[{officer_id}@{year}]")
+                by_then = [var for _, y, var in self.by_officer[officer_id] if y <= year]
+                self.cp.add(sum(by_then) + still >= 1)
+                self.objective.append((delay, still))
 
     def _department_caps(self) -> None:
         # At most ``department_cap`` officers leave, and at most as many arrive in, a

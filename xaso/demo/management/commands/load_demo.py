@@ -26,6 +26,8 @@ class Command(BaseCommand):
         call_command("load_demo_dossiers", stdout=self.stdout, verbosity=options["verbosity"])
         self.stdout.write("Workforce: positions, evidence, training and evaluations from the demo records…")
         call_command("load_demo_workforce", stdout=self.stdout, verbosity=options["verbosity"])
+        self.stdout.write("Planning: work queues and a rotation plan for Vinh Lộc…")
+        call_command("load_demo_planning", stdout=self.stdout, verbosity=options["verbosity"])
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for username, description in summary.accounts:
             self.stdout.write(f"  {username:<20} {description}")

@@ -1,0 +1,283 @@
+"""Rotation planning in the product: the bridge from the workforce records, solving and
+storing a commune's plan, leaders' locks and forbids, cross-training, the disclosure, and who
+may do what (services, pages, API)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.test import Client
+
+from tests.conftest import PASSWORD, World
+from tests.workforce.conftest import framework  # shared fixture
+from xaso.accounts.models import User
+from xaso.audit.models import AuditEvent
+from xaso.lib.errors import Conflict, Forbidden, InvalidInput
+from xaso.planning import rotation_services as rs
+from xaso.planning.models import ProposalStatus, RotationMove
+from xaso.planning.rotation_bridge import build_commune_rotation, retirement_date
+from xaso.workforce import services as wf
+from xaso.workforce.models import Competency, EvidenceKind, PlanItem, Position
+
+__all__ = ["framework"]
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=VN)
+
+
+@pytest.fixture(autouse=True)
+def _frozen() -> object:
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _quick(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rs, "ROTATION_SECONDS", 5.0)
+
+
+def give(user: User, **levels: int) -> None:
+    for code, value in levels.items():
+        wf.evidence_append(
+            person=user,
+            competency=Competency.objects.get(code=code.replace("_", ".")),
+            kind=EvidenceKind.MANAGER,
+            level=value,
+            observed_on=dt.date(2026, 10, 1),
+            recorded_by=None,
+        )
+
+
+@dataclass
+class Commune:
+    world: World
+    civil: Position
+    reception: Position
+    clerk: User  # civil status since 2018, due to move
+    receiver: User  # reception since 2018, due to move
+
+
+def since(user: User, position: Position, start: dt.date) -> None:
+    wf.assignment_start(actor=None, person=user, position=position, started_on=start)
+
+
+@pytest.fixture
+def commune(world: World, framework: None) -> Commune:
+    wf.positions_adopt_all(actor=None, commune=world.commune_a)
+    seats = {p.code: p for p in Position.objects.filter(commune=world.commune_a)}
+    # Keep the problem small: two rotating posts of one seat each.
+    Position.objects.filter(commune=world.commune_a).exclude(
+        code__in=["VP-TPHT", "TT-TNTKQ", "LD-CT"]
+    ).update(is_active=False)
+    Position.objects.filter(pk__in=[seats["VP-TPHT"].pk, seats["TT-TNTKQ"].pk]).update(headcount=1)
+    since(world.specialist_a, seats["VP-TPHT"], dt.date(2018, 3, 1))
+    since(world.officer_a, seats["TT-TNTKQ"], dt.date(2018, 3, 1))
+    since(world.leader_a, seats["LD-CT"], dt.date(2020, 1, 1))
+    both = {"PRO_CIVIL": 3, "DC4_2": 3, "OPS_1": 3}
+    give(world.specialist_a, **both, OPS_2=3)
+    give(world.officer_a, **both, OPS_2=3)
+    return Commune(world, seats["VP-TPHT"], seats["TT-TNTKQ"], world.specialist_a, world.officer_a)
+
+
+def test_retirement_follows_the_statutory_roadmap() -> None:
+    # Men: 61 y 9 m in 2027 (not reached by a man born 05/1966), 62 y in 2028.
+    assert retirement_date(dt.date(1966, 5, 10), "M") == dt.date(2028, 5, 1)
+    # Women: 57 y in 2026 (not reached), 57 y 4 m in 2027.
+    assert retirement_date(dt.date(1970, 3, 10), "F") == dt.date(2027, 7, 1)
+    # Long after the roadmap: the final ages.
+    assert retirement_date(dt.date(1990, 1, 1), "M") == dt.date(2052, 1, 1)
+    assert retirement_date(dt.date(1990, 1, 1), "F") == dt.date(2050, 1, 1)
+
+
+def test_the_bridge_reads_fields_tenure_minimums_and_decisions(commune: Commune) -> None:
+    rs.rotation_fields_seed(province=commune.world.province)
+    built = build_commune_rotation(commune.world.commune_a, start_year=2027, years=3)
+    problem = built.problem
+    civil = problem.position_by_id[str(commune.civil.pk)]
+    assert civil.field == "civil_status" and dict(civil.min_levels) == {"PRO.CIVIL": 3, "DC4.2": 3}
+    chair = problem.position_by_id[next(k for k, v in built.positions.items() if v.code == "LD-CT")]
+    assert chair.field == "other" and chair.leadership
+    clerk = problem.officer_by_id[str(commune.clerk.pk)]
+    assert clerk.years_in_position == 8  # 1 Mar 2018 → 1 Jan 2027
+    assert clerk.levels["PRO.CIVIL"] == 3 and clerk.position == str(commune.civil.pk)
+
+
+def test_a_leader_solves_a_plan_that_swaps_the_two_officers_due(commune: Commune) -> None:
+    w = commune.world
+    plan = rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2027, years=3)
+    moves = {m.user_id: m for m in plan.moves.all()}
+    assert set(moves) == {commune.clerk.pk, commune.receiver.pk}
+    assert moves[commune.clerk.pk].to_position == commune.reception and moves[commune.clerk.pk].year == 2027
+    assert moves[commune.receiver.pk].to_position == commune.civil
+    assert any("periodic transfer" in r for r in moves[commune.clerk.pk].reasons)
+    assert plan.summary["due"] == 2 and plan.summary["met"] == 2 and plan.summary["gap"] == 0
+    assert AuditEvent.objects.filter(action="planning.rotation_planned", object_id=str(plan.pk)).exists()
+    text = rs_disclosure(plan)
+    assert commune.clerk.full_name in text and "2027" in text and "Decree 59/2019" in text
+
+
+def rs_disclosure(plan: object) -> str:
+    from xaso.planning.selectors import disclosure_text
+
+    return disclosure_text(plan)  # type: ignore[arg-type]
+
+
+def test_a_forbid_keeps_an_officer_in_place_and_the_duty_shows_as_not_met(commune: Commune) -> None:
+    w = commune.world
+    rs.rotation_decide(
+        actor=w.leader_a,
+        commune=w.commune_a,
+        kind="forbid",
+        user=commune.clerk,
+        position=None,
+        year=None,
+        reason="Đang giải quyết vụ việc phức tạp",
+    )
+    plan = rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2027, years=3)
+    assert not plan.moves.exists()  # a swap needs both; the clerk may not move
+    duties = {d["officer"]: d for d in plan.summary["duties"]}
+    assert duties[str(commune.clerk.pk)]["met"] is False
+    assert "Đang giải quyết vụ việc phức tạp" in rs_disclosure(plan)
+
+
+def test_a_lock_is_respected_and_a_withdrawn_decision_no_longer_counts(commune: Commune) -> None:
+    w = commune.world
+    decision = rs.rotation_decide(
+        actor=w.leader_a,
+        commune=w.commune_a,
+        kind="lock",
+        user=commune.clerk,
+        position=commune.civil,  # stays in civil status through 2027
+        year=2027,
+        reason="Hoàn thành số hóa sổ hộ tịch trước",
+    )
+    plan = rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2027, years=3)
+    move = RotationMove.objects.get(plan=plan, user=commune.clerk)
+    assert move.year == 2028 and move.to_position == commune.reception
+    duty = next(d for d in plan.summary["duties"] if d["officer"] == str(commune.clerk.pk))
+    assert duty["deadline"] == 2027 and duty["met"] is False  # late because of the lock
+    assert "Hoàn thành số hóa sổ hộ tịch trước" in rs_disclosure(plan)
+    rs.rotation_decision_withdraw(actor=w.leader_a, decision=decision)
+    again = rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2027, years=3)
+    assert RotationMove.objects.get(plan=again, user=commune.clerk).year == 2027
+    with pytest.raises(Conflict):
+        rs.rotation_decision_withdraw(actor=w.leader_a, decision=decision)
+
+
+def test_bad_input_is_refused_with_the_field_named(commune: Commune) -> None:
+    w = commune.world
+    with pytest.raises(InvalidInput) as years:
+        rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2027, years=9)
+    assert years.value.field == "years"
+    with pytest.raises(InvalidInput) as start:
+        rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2020, years=3)
+    assert start.value.field == "start_year"
+    common = {"actor": w.leader_a, "commune": w.commune_a, "user": commune.clerk}
+    with pytest.raises(InvalidInput) as lock:
+        rs.rotation_decide(**common, kind="lock", position=commune.reception, year=None, reason="x")  # type: ignore[arg-type]
+    assert lock.value.field == "year"
+    with pytest.raises(InvalidInput) as reason:
+        rs.rotation_decide(**common, kind="forbid", position=None, year=None, reason="  ")  # type: ignore[arg-type]
+    assert reason.value.field == "reason"
+    with pytest.raises(InvalidInput) as outsider:
+        rs.rotation_decide(
+            actor=w.leader_a,
+            commune=w.commune_a,
+            user=w.officer_b,
+            kind="forbid",
+            position=None,
+            year=None,
+            reason="x",
+        )
+    assert outsider.value.field == "user"
+
+
+def test_only_the_communes_leader_plans_and_home_affairs_may_read(commune: Commune) -> None:
+    w = commune.world
+    for outsider in (w.officer_a, w.head_a, w.officer_b, w.province_manager):
+        with pytest.raises(Forbidden):
+            rs.rotation_plan_create(actor=outsider, commune=w.commune_a, start_year=2027, years=3)
+    plan = rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2027, years=3)
+    assert rs.can_see_rotation(w.province_manager, w.commune_a)
+    assert not rs.can_see_rotation(w.other_province_manager, w.commune_a)
+    assert not rs.can_see_rotation(w.officer_b, w.commune_a)
+    with pytest.raises(Forbidden):
+        rs.rotation_plan_accept(actor=w.province_manager, plan=plan)
+    accepted = rs.rotation_plan_accept(actor=w.leader_a, plan=plan)
+    assert accepted.status == ProposalStatus.ACCEPTED
+    with pytest.raises(Conflict):
+        rs.rotation_plan_accept(actor=w.leader_a, plan=plan)
+
+
+def test_cross_training_is_scheduled_for_an_officer_who_cannot_move_yet(commune: Commune) -> None:
+    w = commune.world
+    clerk_only = User.objects.get(pk=commune.receiver.pk)
+    # The receiver lacks civil-status skills: no swap is possible until trained.
+    wf.evidence_append(
+        person=clerk_only,
+        competency=Competency.objects.get(code="PRO.CIVIL"),
+        kind=EvidenceKind.MANAGER,
+        level=1,
+        observed_on=dt.date(2026, 10, 20),
+        recorded_by=None,
+    )
+    before = rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2027, years=3)
+    assert before.summary["met"] == 0
+    added = rs.rotation_training_schedule(actor=w.leader_a, commune=w.commune_a, start_year=2027)
+    item = PlanItem.objects.get(user=clerk_only, plan__year=2027)
+    assert added == 1 and item.competency.code == "PRO.CIVIL" and item.course.code == "NV-HT"
+    after = rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2027, years=3)
+    assert after.summary["met"] == 2
+    move = RotationMove.objects.get(plan=after, user=clerk_only)
+    assert any("after scheduled training" in r for r in move.reasons)
+    with pytest.raises(Forbidden):
+        rs.rotation_training_schedule(actor=w.officer_a, commune=w.commune_a, start_year=2027)
+
+
+def login(user: User) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_the_page_api_and_disclosure_are_scoped(commune: Commune) -> None:
+    w = commune.world
+    leader = login(w.leader_a)
+    page = leader.post(
+        "/planning/rotation/solve/", {"commune": w.commune_a.pk, "start_year": 2027, "years": 3}
+    )
+    assert page.status_code == 302
+    shown = leader.get(page["Location"])
+    assert shown.status_code == 200 and commune.clerk.full_name in shown.content.decode()
+    plan_id = int(page["Location"].rsplit("plan=", 1)[1])
+    md = leader.get(f"/planning/rotation/{plan_id}/disclosure/?format=md")
+    assert md.status_code == 200 and md["Content-Type"].startswith("text/markdown")
+    assert commune.clerk.full_name in md.content.decode()
+    assert login(w.province_manager).get(f"/planning/rotation/{plan_id}/disclosure/").status_code == 200
+    assert login(w.officer_b).get(f"/planning/rotation/?commune={w.commune_a.pk}").status_code == 403
+    assert (
+        login(w.other_province_manager).get(f"/api/v1/planning/rotation/plans/{plan_id}").status_code == 403
+    )
+    denied = login(w.province_manager).post(
+        "/api/v1/planning/rotation/plans",
+        {"commune": w.commune_a.pk, "start_year": 2027},
+        content_type="application/json",
+    )
+    assert denied.status_code == 403
+    made = leader.post(
+        "/api/v1/planning/rotation/decisions",
+        {"commune": w.commune_a.pk, "kind": "lock", "user": commune.clerk.pk, "reason": "x"},
+        content_type="application/json",
+    )
+    assert made.status_code == 422 and "position" in made.content.decode()
+    made = leader.post(
+        "/api/v1/planning/rotation/plans",
+        {"commune": w.commune_a.pk, "start_year": 2027, "years": 2},
+        content_type="application/json",
+    )
+    assert made.status_code == 201 and len(made.json()["moves"]) == 2
+    assert login(w.province_manager).get(f"/planning/rotation/?commune={w.commune_a.pk}").status_code == 200

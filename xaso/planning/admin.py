@@ -1,0 +1,46 @@
+"""Rotation configuration the province edits: fields with their periods and positions, and
+officers' exemptions.  Plans and decisions are made on the planning pages.  Every change made
+here leaves an audit event (``planning.rotation_config_*``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models, transaction
+from django.http import HttpRequest
+
+from xaso.audit.events import record
+from xaso.planning.models import RotationExemption, RotationField
+
+
+class _Audited(admin.ModelAdmin[Any]):
+    def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            record(
+                actor=request.user,  # type: ignore[arg-type]
+                action="planning.rotation_config_changed" if change else "planning.rotation_config_added",
+                obj=obj,
+                data={"fields": sorted(form.changed_data)},
+            )
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        with transaction.atomic():
+            record(actor=request.user, action="planning.rotation_config_deleted", obj=obj)  # type: ignore[arg-type]
+            super().delete_model(request, obj)
+
+
+@admin.register(RotationField)
+class RotationFieldAdmin(_Audited):
+    list_display = ("label", "code", "period_years", "province")
+    list_filter = ("province",)
+    search_fields = ("label", "code")
+
+
+@admin.register(RotationExemption)
+class RotationExemptionAdmin(_Audited):
+    list_display = ("user", "code", "until", "note")
+    list_filter = ("code",)
+    search_fields = ("user__full_name", "user__username")
+    raw_id_fields = ("user", "recorded_by")

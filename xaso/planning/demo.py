@@ -1,0 +1,116 @@
+"""The planning part of the demo, for Vinh Lộc (the demo's commune): the head of the
+culture-social department's proposed work queues, accepted with one override and its reason;
+cross-training scheduled for the officers due to move; a three-year rotation plan, accepted.
+
+Everything goes through the services, as a leader clicking the pages would: the records,
+audit events and explanations are the real ones.  Idempotent: it does nothing when the
+commune has a rotation plan already."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from xaso.accounts.models import User
+from xaso.catalog.selectors import procedures_offered
+from xaso.dossiers.services import dossier_intake
+from xaso.places.models import Commune, Department
+from xaso.planning import rotation_services, services
+from xaso.planning.models import RotationPlan
+
+COMMUNE = 20122
+LEADER = "leader.vinhloc"
+RECEPTION = "reception.vinhloc"
+FIELDS = ("Hộ tịch", "Chứng thực")
+APPLICANTS = (
+    ("Nguyễn Văn An", "046090001111", "0905000111"),
+    ("Trần Thị Bình", "046191002222", "0905000222"),
+    ("Lê Văn Cường", "046088003333", "0905000333"),
+    ("Phạm Thị Dung", "046195004444", "0905000444"),
+    ("Hoàng Văn Em", "046087005555", "0905000555"),
+    ("Võ Thị Phương", "046193006666", "0905000666"),
+    ("Đặng Văn Giang", "046085007777", "0905000777"),
+    ("Bùi Thị Hạnh", "046197008888", "0905000888"),
+    ("Ngô Văn Khánh", "046092009999", "0905000999"),
+    ("Dương Thị Loan", "046196001010", "0905001010"),
+    ("Hồ Văn Minh", "046089001212", "0905001212"),
+    ("Phan Thị Ngọc", "046194001313", "0905001313"),
+)
+
+
+def _take_dossiers(commune: Commune, reception: User) -> None:
+    """Complete dossiers at the counter, for the office's civil-status and certification work."""
+    procedures = [
+        p
+        for p in procedures_offered(commune).filter(field__in=FIELDS).order_by("code")
+        if p.documents.exists()
+    ][:6]
+    for n, (name, id_number, phone) in enumerate(APPLICANTS):
+        if not procedures:
+            return
+        procedure = procedures[n % len(procedures)]
+        dossier_intake(
+            actor=reception,
+            received_by=commune,
+            procedure_code=procedure.code,
+            channel="in_person",
+            applicant={"full_name": name, "id_number": id_number, "phone": phone, "address": commune.name},
+            documents_submitted=list(range(procedure.documents.count())),
+        )
+
+
+OVERRIDE_REASON = "Cùng công dân đã nộp hồ sơ liên quan, giao một người xử lý cho thống nhất"
+
+
+@dataclass
+class PlanningDemoSummary:
+    already_loaded: bool = False
+    proposal: int | None = None
+    overrides: int = 0
+    trainings: int = 0
+    rotation_plan: int | None = None
+    moves: int = 0
+    duties_due: int = 0
+    duties_met: int = 0
+
+
+def load_planning_demo(*, progress: Callable[[str], None] = lambda _m: None) -> PlanningDemoSummary:
+    summary = PlanningDemoSummary()
+    commune = Commune.objects.filter(pk=COMMUNE).select_related("province").first()
+    leader = User.objects.filter(username=LEADER).first()
+    if commune is None or leader is None:
+        progress("Planning demo: the demo commune or its leaders are missing; skipped.")
+        return summary
+    if RotationPlan.objects.filter(commune=commune).exists():
+        summary.already_loaded = True
+        return summary
+    reception = User.objects.filter(username=RECEPTION).first()
+    office = Department.objects.filter(commune=commune, kind="office").first()
+    if office is not None and reception is not None:
+        progress(f"Planning: {len(APPLICANTS)} dossiers at the counter, then work queues for {office.name}…")
+        _take_dossiers(commune, reception)
+        proposal = services.proposal_create(actor=leader, department=office)
+        summary.proposal = proposal.pk
+        rows = list(proposal.assignments.filter(officer__isnull=False).select_related("officer"))
+        others = {row.officer for row in rows if row.officer is not None}
+        if rows and len(others) > 1:
+            row = rows[-1]
+            target = next(o for o in sorted(others, key=lambda o: o.pk) if o != row.officer)
+            services.proposal_accept(
+                actor=leader, proposal=proposal, overrides={row.dossier_id: (target, OVERRIDE_REASON)}
+            )
+            summary.overrides = 1
+    start = timezone.localdate().year + 1
+    progress(f"Planning: cross-training and a rotation plan {start}–{start + 2} for {commune.name}…")
+    summary.trainings = rotation_services.rotation_training_schedule(
+        actor=leader, commune=commune, start_year=start, years=3
+    )
+    plan = rotation_services.rotation_plan_create(actor=leader, commune=commune, start_year=start, years=3)
+    rotation_services.rotation_plan_accept(actor=leader, plan=plan)
+    summary.rotation_plan = plan.pk
+    summary.moves = plan.moves.count()
+    summary.duties_due = int(plan.summary["due"])
+    summary.duties_met = int(plan.summary["met"])
+    return summary
