@@ -200,3 +200,36 @@ def test_the_page_and_api_for_the_head(office: Office) -> None:
     assert row["overridden_to"] == office.novice.pk and row["override_reason"] == "Kèm cặp"
     listed = client.get("/api/v1/planning/proposals").json()
     assert [p["id"] for p in listed][:1] == [body["id"]]
+
+
+def test_the_worker_proposes_each_departments_queues_once_a_day(office: Office) -> None:
+    assert services.propose_one_due() is True
+    proposal = office.department.assignment_proposals.get()
+    assert proposal.created_by is None and proposal.status == ProposalStatus.PROPOSED
+    assert proposal.assignments.count() == 3
+    assert services.propose_one_due() is False  # already proposed today
+    with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
+        assert services.propose_one_due() is True
+
+
+def test_a_learner_in_training_is_paired_with_the_best_mentor(office: Office) -> None:
+    from xaso.workforce.models import Course, PlanItem, Programme, TrainingPlan
+
+    programme = Programme.objects.create(code="NV", name="Nghiệp vụ")
+    course = Course.objects.create(programme=programme, code="NV-HT", name="Hộ tịch", hours=16, cost_vnd=1)
+    plan = TrainingPlan.objects.create(
+        commune=office.world.commune_a, year=2026, budget_vnd=10, created_at=NOW
+    )
+    PlanItem.objects.create(
+        plan=plan,
+        user=office.novice,
+        course=course,
+        competency=Competency.objects.get(code="PRO.CIVIL"),
+        gap=1,
+        urgency=50,
+        cost_vnd=1,
+    )
+    problem = build_department_problem(office.department).problem
+    novice = problem.officer_by_id[str(office.novice.pk)]
+    assert dict(novice.learning) == {"Hộ tịch": str(office.expert.pk)}
+    assert dict(problem.officer_by_id[str(office.expert.pk)].learning) == {}
