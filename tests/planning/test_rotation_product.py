@@ -117,7 +117,7 @@ def test_a_leader_solves_a_plan_that_swaps_the_two_officers_due(commune: Commune
     assert plan.summary["due"] == 2 and plan.summary["met"] == 2 and plan.summary["gap"] == 0
     assert AuditEvent.objects.filter(action="planning.rotation_planned", object_id=str(plan.pk)).exists()
     text = rs_disclosure(plan)
-    assert commune.clerk.full_name in text and "2027" in text and "Decree 59/2019" in text
+    assert commune.clerk.full_name in text and "2027" in text and "59/2019/NĐ-CP" in text
 
 
 def rs_disclosure(plan: object) -> str:
