@@ -192,7 +192,7 @@ class _Builder:
             self.objective.append((weight, overdue))
             # …and each further year without the move costs ``transfer_delay``: late beats never.
             delay = self.problem.config.weights.transfer_delay
-            for year in range(duty.deadline + 1, self.problem.years + 1):
+            for year in range(duty.deadline + 1, self.problem.years + 1 if delay else 0):
                 still = self.cp.new_bool_var(f"transfer_delay[{officer_id}@{year}]")
                 by_then = [var for _, y, var in self.by_officer[officer_id] if y <= year]
                 self.cp.add(sum(by_then) + still >= 1)
