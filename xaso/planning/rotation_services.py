@@ -33,9 +33,9 @@ from xaso.planning.rotation import RotationError, solve, transfer_duty
 from xaso.planning.rotation import RotationPlan as SolvedPlan
 from xaso.planning.rotation.constraints import levels_in_year
 from xaso.planning.rotation_bridge import BuiltRotation, build_commune_rotation, rotation_data
-from xaso.workforce.config import workforce_config
-from xaso.workforce.models import Assignment, Competency, CourseOutcome, PlanItem, TrainingPlan
+from xaso.workforce.models import Assignment, Competency, CourseOutcome, PlanItem
 from xaso.workforce.models import Position as PositionRow
+from xaso.workforce.services import training_plan_for_year
 
 ROTATION_SECONDS = 20.0
 """Time limit for one commune's plan (a commune solves to optimality in well under this)."""
@@ -322,22 +322,13 @@ def rotation_training_schedule(*, actor: User, commune: Commune, start_year: int
     rotation_fields_seed(province=commune.province, actor=actor)
     problem = build_commune_rotation(commune, start_year=start_year, years=years).problem
     courses = _cheapest_courses()
-    plan = TrainingPlan.objects.select_for_update().filter(commune=commune, year=start_year).first()
-    if plan is None:
-        staff = User.objects.filter(commune=commune, is_active=True).count()
-        plan = TrainingPlan.objects.create(
-            commune=commune,
-            year=start_year,
-            budget_vnd=staff * workforce_config().plan_budget_per_officer_vnd,
-            created_at=timezone.now(),
-            created_by=actor,
-        )
+    plan, _created = training_plan_for_year(actor=actor, commune=commune, year=start_year)
     have = set(plan.items.values_list("user_id", "course_id"))
     competency_ids = dict(Competency.objects.values_list("code", "pk"))
     levels = {o.id: levels_in_year(o, problem.years, problem) for o in problem.officers}
 
-    def courses_for(officer_id: str, position_id: str) -> list[tuple[str, int, int]] | None:
-        """(competency, level needed, course) to meet the post's minimums; None: impossible."""
+    def courses_for(officer_id: str, position_id: str) -> list[tuple[str, int, int, int]] | None:
+        """(competency, level needed, course, cost) to meet the post's minimums; None: impossible."""
         picks = []
         for code, need in _missing(
             levels[officer_id], problem.position_by_id[position_id].min_levels
@@ -345,7 +336,7 @@ def rotation_training_schedule(*, actor: User, commune: Commune, start_year: int
             options = [row for row in courses.get(code, []) if row[0] >= need]
             if not options:
                 return None
-            picks.append((code, need, options[0][2]))
+            picks.append((code, need, options[0][2], options[0][1]))
         return picks
 
     due = {o.id for o in problem.officers if transfer_duty(o, problem).status == "due"}
@@ -361,7 +352,7 @@ def rotation_training_schedule(*, actor: User, commune: Commune, start_year: int
     }
     # Each officer due to move gets a partner to swap with (another due officer first) or a
     # free seat, whichever needs the fewest courses; both sides are trained where needed.
-    options: list[tuple[int, int, str, str, list[tuple[str, str, int, int]]]] = []
+    options: list[tuple[int, int, str, str, list[tuple[str, str, int, int, int]]]] = []
     for a in movable:
         if a.id not in due:
             continue
@@ -391,11 +382,10 @@ def rotation_training_schedule(*, actor: User, commune: Commune, start_year: int
                 continue
             free[b_id[5:]] -= 1
         paired.update({a_id, b_id})
-        for officer_id, code, need, course_id in picks:
+        for officer_id, code, need, course_id, cost in picks:
             if (int(officer_id), course_id) in have:
                 continue
             have.add((int(officer_id), course_id))
-            cost = next(c for _lvl, c, cid in courses[code] if cid == course_id)
             added.append(
                 PlanItem(
                     plan=plan,

@@ -677,6 +677,26 @@ def enrolment_complete(
     return enrolment
 
 
+def training_plan_for_year(
+    *, actor: User | None, commune: Commune, year: int, budget_vnd: int | None = None
+) -> tuple[TrainingPlan, bool]:
+    """The commune's plan for the year, row-locked, created if missing with ``budget_vnd``
+    (default: ``plan_budget_per_officer_vnd`` per active officer); whether it was created.
+    Callers check permission and record the audit event; run inside their transaction."""
+    plan = TrainingPlan.objects.select_for_update().filter(commune=commune, year=year).first()
+    if plan is not None:
+        return plan, False
+    if budget_vnd is None:
+        officers = User.objects.filter(commune=commune, is_active=True).count()
+        budget_vnd = officers * workforce_config().plan_budget_per_officer_vnd
+    if budget_vnd < 0:
+        raise InvalidInput(_("The budget cannot be negative."), field="budget_vnd")
+    plan = TrainingPlan.objects.create(
+        commune=commune, year=year, budget_vnd=budget_vnd, created_at=timezone.now(), created_by=actor
+    )
+    return plan, True
+
+
 @transaction.atomic
 def training_plan_build(
     *,
@@ -692,19 +712,7 @@ def training_plan_build(
     if actor is not None and not authz.can_build_plan(actor, commune):
         raise Forbidden(_("Only the commune's leader or the province can make the training plan."))
     on = on or today()
-    plan = TrainingPlan.objects.select_for_update().filter(commune=commune, year=year).first()
-    if plan is None:
-        if budget_vnd is None:
-            officers = User.objects.filter(commune=commune, is_active=True).count()
-            budget_vnd = officers * workforce_config().plan_budget_per_officer_vnd
-        if budget_vnd < 0:
-            raise InvalidInput(_("The budget cannot be negative."), field="budget_vnd")
-        plan = TrainingPlan.objects.create(
-            commune=commune, year=year, budget_vnd=budget_vnd, created_at=timezone.now(), created_by=actor
-        )
-        created = True
-    else:
-        created = False
+    plan, created = training_plan_for_year(actor=actor, commune=commune, year=year, budget_vnd=budget_vnd)
     report = gap_report(authz.Scope(communes=(commune.code,)), on=on)
     recs = recommendations(report)
     have = set(plan.items.values_list("user_id", "course_id"))
