@@ -15,7 +15,6 @@ from xaso.accounts.models import User
 from xaso.lib.errors import InvalidInput
 from xaso.planning import rotation_services, selectors, services
 from xaso.planning.models import AssignmentProposal, RotationDecision, RotationPlan
-from xaso.workforce.models import Position as WorkPosition
 
 router = Router(tags=["planning"])
 
@@ -285,14 +284,7 @@ def rotation_decide(request: HttpRequest, payload: DecisionIn) -> Reply[Decision
     """Record a lock or a forbid; solve again (``POST /plans``) to apply it."""
     user = selectors.staff(request.user)
     found = selectors.get_rotation_commune_for_user(user, payload.commune)
-    officer = User.objects.filter(pk=payload.user).first()
-    if officer is None:
-        raise InvalidInput(_("Choose an officer who holds a position in this commune."), field="user")
-    position = None
-    if payload.position is not None:
-        position = WorkPosition.objects.filter(pk=payload.position).first()
-        if position is None:
-            raise InvalidInput(_("Choose a position of this commune."), field="position")
+    officer, position = selectors.decision_targets(payload.user, payload.position)
     decision = rotation_services.rotation_decide(
         actor=user,
         commune=found,

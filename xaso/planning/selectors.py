@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from xaso.accounts.models import Role, User
-from xaso.lib.errors import Forbidden, NotFound
+from xaso.lib.errors import Forbidden, InvalidInput, NotFound
 from xaso.places.models import Commune, Department
 from xaso.planning.models import (
     AssignmentProposal,
@@ -174,6 +174,20 @@ def rotation_view(plan: RotationPlan) -> RotationView:
         )
     )
     return RotationView(plan, by_year, duties, vacancies, decisions)
+
+
+def decision_targets(user_id: int | None, position_id: int | None) -> tuple[User, WorkPosition | None]:
+    """The officer and (optional) position a decision names, by id; ``InvalidInput`` naming the
+    field when either does not exist (whether they belong to the commune is the service's check)."""
+    officer = User.objects.filter(pk=user_id or 0).first()
+    if officer is None:
+        raise InvalidInput(_("Choose an officer who holds a position in this commune."), field="user")
+    if position_id is None:
+        return officer, None
+    position = WorkPosition.objects.filter(pk=position_id).first()
+    if position is None:
+        raise InvalidInput(_("Choose a position of this commune."), field="position")
+    return officer, position
 
 
 def active_decisions(commune: Commune) -> QuerySet[RotationDecision]:

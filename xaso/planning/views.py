@@ -175,13 +175,10 @@ def rotation_decide(request: HttpRequest) -> HttpResponse:
     user = selectors.staff(request.user)
     commune = selectors.get_rotation_commune_for_user(user, request.POST.get("commune"))
     try:
-        officer = User.objects.filter(pk=_int_or_none(request.POST.get("user"), "user") or 0).first()
-        if officer is None:
-            raise InvalidInput(_("Choose an officer who holds a position in this commune."), field="user")
-        position_id = _int_or_none(request.POST.get("position"), "position")
-        position = WorkPosition.objects.filter(pk=position_id).first() if position_id else None
-        if position_id and position is None:
-            raise InvalidInput(_("Choose a position of this commune."), field="position")
+        officer, position = selectors.decision_targets(
+            _int_or_none(request.POST.get("user"), "user"),
+            _int_or_none(request.POST.get("position"), "position") or None,
+        )
         with transaction.atomic():
             rotation_services.rotation_decide(
                 actor=user,
