@@ -238,6 +238,28 @@ def test_cross_training_is_scheduled_for_an_officer_who_cannot_move_yet(commune:
         rs.rotation_training_schedule(actor=w.officer_a, commune=w.commune_a, start_year=2027)
 
 
+def test_cross_training_is_reachable_from_the_page_and_the_api(commune: Commune) -> None:
+    w = commune.world
+    give(commune.receiver, PRO_CIVIL=1)
+    page = login(w.leader_a).post(
+        "/planning/rotation/training/", {"commune": w.commune_a.pk, "start_year": 2027}
+    )
+    assert page.status_code == 302
+    assert PlanItem.objects.filter(user=commune.receiver, plan__year=2027).count() == 1
+    again = login(w.leader_a).post(
+        "/api/v1/planning/rotation/training",
+        {"commune": w.commune_a.pk, "start_year": 2027},
+        content_type="application/json",
+    )
+    assert again.status_code == 200 and again.json() == {"added": 0}  # already scheduled
+    refused = login(w.officer_b).post(
+        "/api/v1/planning/rotation/training",
+        {"commune": w.commune_a.pk, "start_year": 2027},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+
+
 def login(user: User) -> Client:
     client = Client()
     assert client.login(username=user.username, password=PASSWORD)

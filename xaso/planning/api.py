@@ -271,6 +271,27 @@ def rotation_plan_disclosure(request: HttpRequest, plan_id: int) -> HttpResponse
     return HttpResponse(selectors.disclosure_text(plan), content_type="text/markdown; charset=utf-8")
 
 
+class TrainingIn(Schema):
+    commune: int | None = None
+    start_year: int
+    years: int = 3
+
+
+class TrainingOut(Schema):
+    added: int
+
+
+@router.post("/planning/rotation/training", response=TrainingOut)
+def rotation_training(request: HttpRequest, payload: TrainingIn) -> TrainingOut:
+    """Schedule cross-training for the officers due to move; returns the courses added."""
+    user = selectors.staff(request.user)
+    found = selectors.get_rotation_commune_for_user(user, payload.commune)
+    added = rotation_services.rotation_training_schedule(
+        actor=user, commune=found, start_year=payload.start_year, years=payload.years
+    )
+    return TrainingOut(added=added)
+
+
 @router.get("/planning/rotation/decisions", response=list[DecisionOut])
 def rotation_decisions(request: HttpRequest, commune: int | None = None) -> list[DecisionOut]:
     """The commune's active locks and forbids."""

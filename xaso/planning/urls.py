@@ -13,6 +13,7 @@ urlpatterns = [
     path("proposals/<int:proposal_id>/replan/", views.replan, name="replan"),
     path("rotation/", views.rotation, name="rotation"),
     path("rotation/solve/", views.rotation_solve, name="rotation_solve"),
+    path("rotation/training/", views.rotation_training, name="rotation_training"),
     path("rotation/decisions/", views.rotation_decide, name="rotation_decide"),
     path("rotation/decisions/<int:decision_id>/withdraw/", views.rotation_withdraw, name="rotation_withdraw"),
     path("rotation/<int:plan_id>/accept/", views.rotation_accept, name="rotation_accept"),

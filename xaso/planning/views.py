@@ -170,6 +170,27 @@ def rotation_solve(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+def rotation_training(request: HttpRequest) -> HttpResponse:
+    """Schedule cross-training for the officers due to move (then solve again to use it)."""
+    user = selectors.staff(request.user)
+    commune = selectors.get_rotation_commune_for_user(user, request.POST.get("commune"))
+    try:
+        start = _int_or_none(request.POST.get("start_year"), "start_year")
+        start = start if start is not None else timezone.localdate().year + 1
+        added = rotation_services.rotation_training_schedule(actor=user, commune=commune, start_year=start)
+    except (InvalidInput, Conflict) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(n)d courses added to the %(year)d training plan; solve again to count on them.")
+            % {"n": added, "year": start},
+        )
+    return redirect(_rotation_page(commune.pk))
+
+
+@login_required
+@require_POST
 def rotation_decide(request: HttpRequest) -> HttpResponse:
     """Record a lock or forbid, then solve again with it (same years as the latest plan)."""
     user = selectors.staff(request.user)
