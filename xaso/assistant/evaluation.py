@@ -22,7 +22,8 @@ import bm25s
 import numpy as np
 
 from xaso.assistant.compose import citizen_reply
-from xaso.assistant.engine import Engine, ProcRecord
+from xaso.assistant.engine import Engine, ProcRecord, calibrate
+from xaso.assistant.engine.calibrate import Evidence
 from xaso.lib.text import tokens
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -154,3 +155,53 @@ class NameBaseline:
         scores = np.asarray(self.bm25.get_scores(known), dtype=np.float64)
         order = [int(i) for i in np.argsort(-scores, kind="stable")[:3] if scores[i] > 0]
         return [self.codes[i] for i in order], not order
+
+
+def training_rows(engine: Engine, lines: Sequence[Line]) -> list[tuple[Evidence, bool]]:
+    """One row per question that reaches ranking: the best candidate's evidence, and
+    whether one of the first three ranked procedures is expected (never, out of scope)."""
+    rows = []
+    for line in lines:
+        query = engine.analyse(line.question)
+        if query.codes or not query.core:
+            continue
+        ranked = engine.retriever.rank(query)[:10]
+        if not ranked:
+            continue
+        evidence = engine.evidence(query, ranked)
+        codes = [engine.records[s.index].code for s in ranked[:3]]
+        rows.append((evidence[0], any(c in line.expected for c in codes)))
+    return rows
+
+
+def cross_validate(
+    engine: Engine, lines: Sequence[Line], *, folds: int = 5, l2: float = 1.0, seed: int = 7
+) -> Figures:
+    """Figures of the whole assistant when each fold's questions are answered with weights
+    fitted on the other folds (pooled over folds; latency from the last fold)."""
+    order = np.random.default_rng(seed).permutation(len(lines))
+    saved = engine.calibration
+    pooled: list[tuple[Figures, int]] = []
+    try:
+        for k in range(folds):
+            test = [lines[i] for i in order[k::folds]]
+            train = [lines[i] for j, i in enumerate(order) if j % folds != k]
+            engine.calibration = calibrate.fit(training_rows(engine, train), l2=l2)
+            figures, _ = evaluate(test, engine_answerer(engine))
+            pooled.append((figures, len(test)))
+    finally:
+        engine.calibration = saved
+    in_scope = sum(f.in_scope for f, _ in pooled)
+    out = sum(f.out_of_scope for f, _ in pooled)
+    last = pooled[-1][0]
+    return Figures(
+        n=len(lines),
+        in_scope=in_scope,
+        out_of_scope=out,
+        top1=sum(f.top1 * f.in_scope for f, _ in pooled) / max(in_scope, 1),
+        top3=sum(f.top3 * f.in_scope for f, _ in pooled) / max(in_scope, 1),
+        abstention=sum(f.abstention * f.out_of_scope for f, _ in pooled) / max(out, 1),
+        false_abstention=sum(f.false_abstention * f.in_scope for f, _ in pooled) / max(in_scope, 1),
+        p50_ms=last.p50_ms,
+        p95_ms=last.p95_ms,
+    )

@@ -18,6 +18,8 @@ times ``SPECIAL_MISSING`` when the question names a special case the procedure i
 
 from __future__ import annotations
 
+import functools
+import math
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -25,10 +27,11 @@ from enum import StrEnum
 
 import numpy as np
 
+from xaso.assistant.engine.calibrate import Calibration, Evidence, load
 from xaso.assistant.engine.lexicon import Lexicon, default_lexicon
 from xaso.assistant.engine.query import Query, analyse
 from xaso.assistant.engine.records import ProcRecord
-from xaso.assistant.engine.retrieve import SPECIAL_MISSING, Retriever, core_name
+from xaso.assistant.engine.retrieve import SPECIAL_MISSING, Retriever, Scored, core_name
 from xaso.assistant.engine.segment import Segmenter
 from xaso.assistant.engine.spell import Speller
 from xaso.assistant.engine.text import words
@@ -44,6 +47,11 @@ RELATED_RATIO = 0.6
 MAX_CITED = 3
 
 
+@functools.cache
+def default_calibration() -> Calibration:
+    return load()
+
+
 class Decision(StrEnum):
     ANSWER = "answer"
     CLARIFY = "clarify"
@@ -56,8 +64,10 @@ class Decision(StrEnum):
 class Candidate:
     record: ProcRecord
     score: float
-    confidence: float
+    confidence: float  # probability that answering with it is right (``calibrate``)
     named: bool = False  # the question has every distinctive word the name begins with
+    match: float = 0.0  # the hand-set match measure (``Evidence.match``)
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -77,9 +87,18 @@ class Outcome:
 
 
 class Engine:
-    def __init__(self, records: Sequence[ProcRecord], *, lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self,
+        records: Sequence[ProcRecord],
+        *,
+        lexicon: Lexicon | None = None,
+        calibration: Calibration | None = None,
+        answer_below: float = ABSTAIN_BELOW,
+    ) -> None:
         started = time.perf_counter()
         self.lexicon = lexicon or default_lexicon()
+        self.calibration = calibration or default_calibration()
+        self.answer_below = answer_below
         self.records = list(records)
         self.by_code = {r.code: i for i, r in enumerate(self.records)}
         self.segmenter = Segmenter.from_texts(
@@ -96,6 +115,54 @@ class Engine:
         self.speller = Speller(texts, known=self.lexicon.vocabulary(), keep=self.lexicon.stopwords)
         self.pairs = set(self.speller.pairs)
         self.build_seconds = time.perf_counter() - started
+
+    def evidence(self, query: Query, ranked: Sequence[Scored]) -> list[Evidence]:
+        """The measures ``calibrate`` weighs, for each ranked candidate."""
+        unknown = self.retriever.unknown_share(query)
+        min_info = MIN_INFO_SHARE * self.retriever.unknown_idf
+        out = []
+        for i, s in enumerate(ranked):
+            view = self.retriever.views[s.index]
+            missing = len(query.markers - view.markers)
+            unnamed = len(view.markers - query.markers)
+            match = s.coverage * (NAME_FLOOR + (1 - NAME_FLOOR) * s.head_coverage)
+            match *= SPECIAL_MISSING**missing * UNNAMED_CASE**unnamed
+            if s.info < min_info:
+                match *= s.info / min_info
+            if s.age_fit is False:
+                match *= 0.5
+            others = [o.score for j, o in enumerate(ranked) if j != i]
+            runner_up = min(1.5, max(others) / s.score) if others and s.score > 0 else 0.0
+            out.append(
+                Evidence(
+                    coverage=s.coverage,
+                    head=s.head_coverage,
+                    match=match,
+                    info=min(2.0, s.info / min_info),
+                    unknown=unknown,
+                    length=math.log(1 + len(query.core)) / math.log(31),
+                    missing_cases=float(missing),
+                    unnamed_cases=float(unnamed),
+                    age_mismatch=1.0 if s.age_fit is False else 0.0,
+                    topic=1.0 if query.out_of_scope is not None else 0.0,
+                    runner_up=runner_up,
+                    english=1.0 if query.language == "en" else 0.0,
+                )
+            )
+        return out
+
+    def candidates(self, query: Query, ranked: Sequence[Scored]) -> list[Candidate]:
+        return [
+            Candidate(
+                self.records[s.index],
+                s.score,
+                round(self.calibration.probability(e), 3),
+                named=s.head_coverage >= NAMED,
+                match=round(e.match, 3),
+                evidence=e,
+            )
+            for s, e in zip(ranked, self.evidence(query, ranked), strict=True)
+        ]
 
     def analyse(self, text: str) -> Query:
         return analyse(
@@ -124,25 +191,7 @@ class Engine:
         mask = None
         if allowed is not None:
             mask = np.array([r.code in allowed for r in self.records], dtype=bool)
-        ranked = self.retriever.rank(query, allowed=mask)
-        candidates = []
-        for s in ranked[:10]:
-            view = self.retriever.views[s.index]
-            confidence = s.coverage * (NAME_FLOOR + (1 - NAME_FLOOR) * s.head_coverage)
-            for _ in query.markers - view.markers:
-                confidence *= SPECIAL_MISSING
-            for _ in view.markers - query.markers:
-                confidence *= UNNAMED_CASE
-            min_info = MIN_INFO_SHARE * self.retriever.unknown_idf
-            if s.info < min_info:
-                confidence *= s.info / min_info
-            if s.age_fit is False:
-                confidence *= 0.5
-            candidates.append(
-                Candidate(
-                    self.records[s.index], s.score, round(confidence, 3), named=s.head_coverage >= NAMED
-                )
-            )
+        candidates = self.candidates(query, self.retriever.rank(query, allowed=mask)[:10])
         if query.out_of_scope is not None and not (
             candidates and candidates[0].named and candidates[0].confidence >= ABSTAIN_BELOW
         ):
@@ -154,17 +203,17 @@ class Engine:
             best_other = candidates[0] if candidates else None
             if (
                 best_other is None
-                or best_other.confidence < ABSTAIN_BELOW
+                or best_other.confidence < self.answer_below
                 or (mine is not None and mine.score >= 0.7 * best_other.score)
             ):
                 return Outcome(query, Decision.ANSWER, (Candidate(here, 1.0, 1.0),), 1.0)
-        if not candidates or candidates[0].confidence < ABSTAIN_BELOW:
+        if not candidates or candidates[0].confidence < self.answer_below:
             return Outcome(query, Decision.ABSTAIN, (), candidates[0].confidence if candidates else 0.0)
         first = candidates[0]
         related = [
             c
             for c in candidates[1:]
-            if c.score >= RELATED_RATIO * first.score and c.confidence >= ABSTAIN_BELOW
+            if c.score >= RELATED_RATIO * first.score and c.match >= RELATED_RATIO * first.match
         ][: MAX_CITED - 1]
         if related:
             second = related[0]

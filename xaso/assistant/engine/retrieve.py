@@ -265,6 +265,18 @@ class Retriever:
         )
         return got / total, info
 
+    def unknown_share(self, query: Query) -> float:
+        """Share of the question's weight in words the catalog never uses (numbers aside)."""
+        total = unknown = 0.0
+        for unit in dict.fromkeys(self.segmenter.units(query.core)):
+            if unit.isdigit() or all(w in query.marker_words for w in unit.split("_")):
+                continue
+            weight = self.weight(unit)
+            total += weight
+            if unit not in self.idf and not all(w in self.idf for w in unit.split("_")):
+                unknown += weight
+        return unknown / total if total else 0.0
+
     def _asked_weight(self, units: Sequence[str], asked: set[str]) -> tuple[float, float]:
         total = got = 0.0
         for unit in units:
