@@ -39,7 +39,7 @@ from xaso.planning.assignment.constraints import (
     working_calendar,
 )
 from xaso.planning.assignment.demo_data import demo_problem, generate
-from xaso.planning.assignment.explain import working_hours_text
+from xaso.planning.assignment.explain import Term, working_hours_text
 
 CONFIG = AssignmentConfig(horizon_days=5)
 
@@ -227,6 +227,16 @@ def test_it_explains_an_assignment_from_its_terms() -> None:
         "due Friday 16:00 (in 40 working hours); chosen over Minh (level 3, 0 h queue)"
     )
     assert [name for name, _ in item.terms] == ["qualification", "familiarity", "queue", "due", "chosen_over"]
+    assert item.terms[0] == Term("qualification", {"level": 5, "field": "civil_status", "required": 3})
+    assert item.terms[3].params == {"hours": 40.0, "at": "Friday 16:00"}
+    assert item.terms[4].params == {
+        "officer": "o2",
+        "name": "Minh",
+        "level": 3,
+        "queue_hours": 0.0,
+        "learner": False,
+        "would_be_late": False,
+    }
     assert (item.officer_id, item.position, item.finish_hours, item.late) == ("o1", 0, 2.0, False)
     assert item.runner_up is not None and item.runner_up.officer_id == "o2"
 
@@ -251,11 +261,15 @@ def test_it_explains_queue_time_lateness_and_a_learner_pairing() -> None:
 def test_it_says_why_nobody_may_take_a_dossier() -> None:
     p = problem([officer("o1", level=2)], [dossier("d1", required=4), dossier("d2", pool="economy")])
     plan = solve(p, seconds=1, max_iterations=10)
-    assert plan.unassigned == {
+    assert {d: reason.text for d, reason in plan.unassigned.items()} == {
         "d1": "nobody available in office has level 4 in civil_status (highest 2) "
         "and no learner there has a mentor who does",
         "d2": "no officer serves economy in A",
     }
+    assert plan.unassigned["d1"] == Term(
+        "no_level", {"pool": "office", "commune": "A", "field": "civil_status", "required": 4, "highest": 2}
+    )
+    assert plan.unassigned["d2"].code == "no_officer"
     assert plan.score.hard == 2
     assert plan.queues["o1"] == []
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from tests.conftest import World, make_user
 from tests.dossiers.conftest import APPLICANT, justice_officer, procedures
@@ -114,7 +115,13 @@ def test_a_head_proposes_queues_explained_by_qualification(office: Office) -> No
     rows = list(proposal.assignments.all())
     assert len(rows) == 3
     assert {r.officer_id for r in rows} == {office.expert.pk}  # the only one qualified
-    assert all("level 3 in Hộ tịch" in r.explanation for r in rows)
+    assert all(
+        r.terms[0] == {"code": "qualification", "params": {"level": 3, "field": "Hộ tịch", "required": 2}}
+        for r in rows
+    )
+    assert all(r.explanation == "" for r in rows)  # the text is made when shown, in the reader's language
+    with translation.override("en"):
+        assert all("qualified level 3 in Hộ tịch (needs 2)" in r.explanation_text for r in rows)
     assert sorted(r.position for r in rows) == [0, 1, 2]
     assert set(proposal.summary) >= {"late", "lower_bound", "gap"}
     assert AuditEvent.objects.filter(action="planning.proposal_created").exists()
@@ -186,7 +193,7 @@ def test_the_page_and_api_for_the_head(office: Office) -> None:
     page = client.get("/planning/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "level 3 in Hộ tịch" in text and office.dossiers[0].code in text
+    assert "đạt mức 3 về Hộ tịch" in text and office.dossiers[0].code in text
     body = client.post("/api/v1/planning/proposals", {}, content_type="application/json").json()
     assert body["department"] == office.department.pk and len(body["assignments"]) == 3
     target = office.dossiers[0].pk
@@ -233,3 +240,81 @@ def test_a_learner_in_training_is_paired_with_the_best_mentor(office: Office) ->
     novice = problem.officer_by_id[str(office.novice.pk)]
     assert dict(novice.learning) == {"Hộ tịch": str(office.expert.pk)}
     assert dict(problem.officer_by_id[str(office.expert.pk)].learning) == {}
+
+
+# --------------------------------------------------------------------------- explanations in the reader's language
+
+
+def test_the_page_explains_in_vietnamese_and_in_english_on_request(office: Office) -> None:
+    client = office.world.client_for(office.head)
+    client.post("/planning/proposals/", {"department": office.department.pk})
+    text = client.get("/planning/").content.decode()
+    assert "đủ điều kiện: đạt mức 3 về Hộ tịch (yêu cầu mức 2)" in text
+    assert "hạn Thứ 2 02/03" in text  # due today (Monday 2 March), said with Vietnamese dates
+    assert "giờ làm việc" in text
+    assert "qualified level" not in text and "working hours" not in text and "Monday" not in text
+    client.cookies["django_language"] = "en"
+    text = client.get("/planning/").content.decode()
+    assert "qualified level 3 in Hộ tịch (needs 2)" in text
+    assert "due Monday 02/03" in text and "working hours" in text
+    assert "đủ điều kiện: đạt mức" not in text
+
+
+def test_the_api_gives_the_terms_and_the_text_in_the_requests_language(office: Office) -> None:
+    client = office.world.client_for(office.head)
+    body = client.post("/api/v1/planning/proposals", {}, content_type="application/json").json()
+    row = body["assignments"][0]
+    assert row["terms"][0] == {
+        "code": "qualification",
+        "params": {"level": 3, "field": "Hộ tịch", "required": 2},
+    }
+    due = next(t for t in row["terms"] if t["code"] == "due")
+    assert due["params"]["at"].startswith("2026-03-02T") and due["params"]["hours"] > 0
+    assert row["explanation"].startswith("đủ điều kiện: đạt mức 3 về Hộ tịch")
+    client.cookies["django_language"] = "en"
+    again = client.get(f"/api/v1/planning/proposals/{body['id']}").json()
+    assert again["assignments"][0]["explanation"].startswith("qualified level 3 in Hộ tịch (needs 2)")
+
+
+def test_rows_made_before_the_terms_show_their_text_as_it_is(office: Office) -> None:
+    proposal = services.proposal_create(actor=office.head, department=office.department)
+    old = "qualified level 3 in Hộ tịch (needs 2); no queue before it; due 02/03 16:00 (in 7 working hours)"
+    proposal.assignments.update(terms=[], explanation=old)
+    client = office.world.client_for(office.head)
+    assert old in client.get("/planning/").content.decode()
+    body = client.get(f"/api/v1/planning/proposals/{proposal.pk}").json()
+    assert {a["explanation"] for a in body["assignments"]} == {old}
+    assert all(a["terms"] == [] for a in body["assignments"])
+
+
+def test_a_dossier_nobody_may_take_is_explained_in_the_department_s_words(office: Office) -> None:
+    ProposedAssignment.objects.all().delete()
+    for person in (office.head, office.expert, office.novice):
+        person.is_active = False
+        person.save(update_fields=["is_active"])
+    proposal = services.proposal_create(actor=office.world.leader_a, department=office.department)
+    rows = list(proposal.assignments.all())
+    assert rows and all(r.officer is None for r in rows)
+    assert rows[0].terms[0]["code"] == "no_officer"
+    assert rows[0].explanation_text == "phòng không có công chức nào nhận xử lý hồ sơ"
+    with translation.override("en"):
+        assert rows[0].explanation_text == "no officer serves this department"
+
+
+def test_the_renderer_says_numbers_and_moments_in_the_active_language() -> None:
+    from xaso.planning.explanations import assignment_text
+
+    terms = [
+        {"code": "queue", "params": {"hours": 1.5}},
+        {"code": "due", "params": {"hours": -1.0, "at": "2026-03-05T14:00+07:00"}},
+        {"code": "something_new", "params": {}},  # a code this version does not know: said as is
+        {"code": "late", "params": {}},  # a term of another shape: its code
+    ]
+    with translation.override("vi"):
+        assert assignment_text(terms) == (
+            "có 1,5 giờ việc xếp trước; hạn Thứ 5 05/03 14:00 (đã quá 1 giờ làm việc); something_new; late"
+        )
+    with translation.override("en"):
+        assert assignment_text(terms) == (
+            "1.5 h of queue before it; due Thursday 05/03 14:00 (1 working hour ago); something_new; late"
+        )

@@ -25,6 +25,7 @@ from xaso.planning.rotation import (
     Lock,
     Officer,
     Position,
+    Reason,
     RotationConfig,
     RotationError,
     RotationPlan,
@@ -214,7 +215,7 @@ def test_it_favours_a_young_officer_moving_into_a_new_field() -> None:
     assert plan.plan == {"o5": ("A-soc", 1)}
     assert plan.terms == {"move": 12, "development": -5}
     assert plan.objective == 7
-    assert "development: first post in social for an officer aged 29" in plan.moves[0].reasons
+    assert "development: first post in social for an officer aged 29" in plan.moves[0].reason_texts
 
 
 def test_it_fills_a_leadership_post_with_its_designated_successor() -> None:
@@ -246,9 +247,9 @@ def test_it_fills_a_leadership_post_with_its_designated_successor() -> None:
     assert plan.plan == {"o5": ("A-head", 2)} or plan.plan == {"o5": ("A-head", 1)}
     assert plan.terms == {"move": 12, "succession": -6}
     move = plan.moves[0]
-    assert "succession: designated successor for Head of Economy" in move.reasons
+    assert "succession: designated successor for Head of Economy" in move.reason_texts
     assert (
-        any(reason.startswith("fills the seat left by h (retires)") for reason in move.reasons)
+        any(reason.startswith("fills the seat left by h (retires)") for reason in move.reason_texts)
         or move.year == 1
     )
 
@@ -267,8 +268,9 @@ def test_it_keeps_a_lock_and_explains_it() -> None:
     assert where[0] == "B-land" and where[1] <= 2
     assert where == ("B-land", 1)  # by the deadline, so the duty is met too
     move = next(m for m in plan.moves if m.officer == "o1")
-    assert move.reasons[0] == "locked by Chủ tịch: support the new land office"
-    assert "moves from commune A to neighbouring B" in move.reasons
+    assert move.reason_texts[0] == "locked by Chủ tịch: support the new land office"
+    assert move.reasons[0] == Reason("lock", {"by": "Chủ tịch", "reason": "support the new land office"})
+    assert "moves from commune A to neighbouring B" in move.reason_texts
     stay = with_decisions(p, locks=(Lock("o2", "A-cons", 3, "finishing the cadastral project"),))
     assert "o2" not in fast(stay).plan
 
@@ -281,8 +283,10 @@ def test_it_forbids_a_move_when_leaders_say_so() -> None:
 
 
 def test_it_refuses_locks_that_cannot_hold() -> None:
-    with pytest.raises(RotationError, match="cannot hold A-rec"):
+    with pytest.raises(RotationError, match="cannot hold A-rec") as refused:
         fast(with_decisions(world(), locks=(Lock("o2", "A-rec", 1),)))  # o2 has no records level
+    assert refused.value.code == "lock_impossible"
+    assert refused.value.params == {"officer": "o2", "name": "o2", "position": "A-rec", "year": 1}
     both = (Lock("o1", "A-cons", 1), Lock("o3", "A-cons", 1, "x"))
     p = world(officers=(*world().officers[:2], officer("o3", "A-rec", 1, {"records": 2, "construction": 2})))
     with pytest.raises(RotationError, match="cannot all hold"):
@@ -295,11 +299,15 @@ def test_it_refuses_locks_that_cannot_hold() -> None:
 def test_it_explains_each_move_and_writes_the_disclosure_document() -> None:
     plan = fast(world())
     move = next(m for m in plan.moves if m.officer == "o1")
-    assert move.reasons == (
+    assert move.reason_texts == (
         "periodic transfer: 3 years in A-land (land) at the start of the plan, period 3 years, due by year 1",
         "fills the seat left by o2 (moves to A-land)",
         "meets the minimums of A-cons (construction 2)",
     )
+    assert move.reasons[1] == Reason(
+        "fills_seat", {"left_by": [{"officer": "o2", "name": "o2", "retires": False, "moves_to": "A-land"}]}
+    )
+    assert move.reasons[2] == Reason("meets_minimums", {"position": "A-cons", "levels": {"construction": 2}})
     assert dict(move.cost) == {"move": 12}
     text = disclosure_text(world(), plan, title="Xã A")
     assert text.startswith("# Kế hoạch chuyển đổi vị trí công tác — Periodic transfer plan: Xã A")

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import translation
 
 from tests.conftest import PASSWORD, World
 from tests.workforce.conftest import framework  # shared fixture
@@ -113,7 +114,18 @@ def test_a_leader_solves_a_plan_that_swaps_the_two_officers_due(commune: Commune
     assert set(moves) == {commune.clerk.pk, commune.receiver.pk}
     assert moves[commune.clerk.pk].to_position == commune.reception and moves[commune.clerk.pk].year == 2027
     assert moves[commune.receiver.pk].to_position == commune.civil
-    assert any("periodic transfer" in r for r in moves[commune.clerk.pk].reasons)
+    transfer = moves[commune.clerk.pk].reason_terms[0]
+    assert transfer["code"] == "periodic_transfer"
+    assert transfer["params"] | {"position": ""} == {
+        "years": 8,
+        "position": "",
+        "field": "civil_status",
+        "field_label": "Tư pháp - hộ tịch",
+        "period": 3,
+        "deadline": 2027,  # a calendar year in the product
+    }
+    assert moves[commune.clerk.pk].reasons == []  # the text is made when shown
+    assert moves[commune.clerk.pk].reason_texts[0].startswith("chuyển đổi định kỳ: ")
     assert plan.summary["due"] == 2 and plan.summary["met"] == 2 and plan.summary["gap"] == 0
     assert AuditEvent.objects.filter(action="planning.rotation_planned", object_id=str(plan.pk)).exists()
     text = rs_disclosure(plan)
@@ -233,7 +245,11 @@ def test_cross_training_is_scheduled_for_an_officer_who_cannot_move_yet(commune:
     after = rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2027, years=3)
     assert after.summary["met"] == 2
     move = RotationMove.objects.get(plan=after, user=clerk_only)
-    assert any("after scheduled training" in r for r in move.reasons)
+    trained = next(r for r in move.reason_terms if r["code"] == "meets_after_training")
+    assert trained["params"]["trainings"] == [{"field": "PRO.CIVIL", "level": 3, "year": 2027}]
+    with translation.override("en"):
+        assert any("after scheduled training: PRO.CIVIL level 3 in 2027" in r for r in move.reason_texts)
+    assert any("sau khi đào tạo theo kế hoạch: PRO.CIVIL mức 3 năm 2027" in r for r in move.reason_texts)
     with pytest.raises(Forbidden):
         rs.rotation_training_schedule(actor=w.officer_a, commune=w.commune_a, start_year=2027)
 
@@ -303,3 +319,82 @@ def test_the_page_api_and_disclosure_are_scoped(commune: Commune) -> None:
     )
     assert made.status_code == 201 and len(made.json()["moves"]) == 2
     assert login(w.province_manager).get(f"/planning/rotation/?commune={w.commune_a.pk}").status_code == 200
+
+
+# --------------------------------------------------------------------------- reasons in the reader's language
+
+
+def test_the_page_disclosure_and_api_say_the_reasons_in_the_requests_language(commune: Commune) -> None:
+    w = commune.world
+    plan = rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2027, years=3)
+    leader = login(w.leader_a)
+    pages = {
+        "page": f"/planning/rotation/?commune={w.commune_a.pk}&plan={plan.pk}",
+        "print": f"/planning/rotation/{plan.pk}/disclosure/",
+        "markdown": f"/planning/rotation/{plan.pk}/disclosure/?format=md",
+        "api markdown": f"/api/v1/planning/rotation/plans/{plan.pk}/disclosure",
+    }
+    for name, url in pages.items():
+        text = leader.get(url).content.decode()
+        assert "chuyển đổi định kỳ: đến đầu kỳ kế hoạch đã giữ vị trí" in text, name
+        assert "phải chuyển chậm nhất năm 2027" in text and "8 năm" in text, name
+        assert "thay vào chỗ của" in text and "đáp ứng yêu cầu tối thiểu của" in text, name
+        for english in (
+            "periodic transfer",
+            "fills the seat",
+            "meets the minimums",
+            "Periodic transfer plan",
+        ):
+            assert english not in text, (name, english)
+    markdown = leader.get(pages["markdown"]).content.decode()
+    assert markdown.startswith("# Kế hoạch chuyển đổi vị trí công tác — ")
+    assert "Căn cứ: Luật Phòng, chống tham nhũng 2018, Điều 24–25; Nghị định 59/2019/NĐ-CP." in markdown
+    assert "## Năm 2027" in markdown and "## Nghĩa vụ chuyển đổi vị trí công tác" in markdown
+    body = leader.get(f"/api/v1/planning/rotation/plans/{plan.pk}").json()
+    move = next(m for m in body["moves"] if m["officer"] == commune.clerk.pk)
+    assert move["reason_terms"][0]["code"] == "periodic_transfer"
+    assert move["reason_terms"][0]["params"]["deadline"] == 2027
+    assert move["reasons"][0].startswith("chuyển đổi định kỳ: ")
+    leader.cookies["django_language"] = "en"
+    english = leader.get(pages["markdown"]).content.decode()
+    assert english.startswith("# Periodic transfer plan — ")
+    assert "periodic transfer: 8 years in" in english and "due by 2027" in english
+    assert "chuyển đổi định kỳ" not in english
+    body = leader.get(f"/api/v1/planning/rotation/plans/{plan.pk}").json()
+    move = next(m for m in body["moves"] if m["officer"] == commune.clerk.pk)
+    assert move["reasons"][0].startswith("periodic transfer: 8 years in ")
+
+
+def test_moves_made_before_the_terms_show_their_reasons_as_they_are(commune: Commune) -> None:
+    w = commune.world
+    plan = rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2027, years=3)
+    old = ["periodic transfer: 8 years in Tư pháp - hộ tịch (civil_status), due by year 1"]
+    plan.moves.update(reason_terms=[], reasons=old)
+    leader = login(w.leader_a)
+    assert old[0] in leader.get(f"/planning/rotation/{plan.pk}/disclosure/?format=md").content.decode()
+    body = leader.get(f"/api/v1/planning/rotation/plans/{plan.pk}").json()
+    assert {tuple(m["reasons"]) for m in body["moves"]} == {tuple(old)}
+    assert all(m["reason_terms"] == [] for m in body["moves"])
+
+
+def test_a_lock_that_cannot_hold_is_refused_in_the_readers_language(commune: Commune) -> None:
+    w = commune.world
+    chair = Position.objects.get(commune=w.commune_a, code="LD-CT")
+    rs.rotation_decide(
+        actor=w.leader_a,
+        commune=w.commune_a,
+        kind="lock",
+        user=commune.clerk,
+        position=chair,  # no plan can seat the clerk as chairman
+        year=2027,
+        reason="Thử nghiệm",
+    )
+    with pytest.raises(Conflict) as refused:
+        rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2027, years=3)
+    assert (
+        f"{commune.clerk.full_name} không thể giữ vị trí {chair.title} trong năm 2027"
+        in refused.value.message
+    )
+    with translation.override("en"), pytest.raises(Conflict) as english:
+        rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2027, years=3)
+    assert f"{commune.clerk.full_name} cannot hold {chair.title} in 2027" in english.value.message

@@ -1,6 +1,10 @@
 """Work-planning API: a department's proposed work queues, accepting them (with overrides),
-re-planning after an absence.  Scope as on the pages (head of the department, leader of the
-commune)."""
+re-planning after an absence; a commune's rotation plans, decisions and disclosure.  Scope as
+on the pages (head of the department, leader of the commune, Home Affairs to read rotation).
+
+Explanations and reasons come twice: as text in the request's language (``explanation``,
+``reasons``; see ``explanations``) and as the solver's structured terms (``terms``,
+``reason_terms``: ``[{"code", "params"}]``, empty for rows made before they were stored)."""
 
 from __future__ import annotations
 
@@ -19,12 +23,31 @@ from xaso.planning.models import AssignmentProposal, RotationDecision, RotationP
 router = Router(tags=["planning"])
 
 
+class TermOut(Schema):
+    code: str
+    params: dict[str, object]
+
+
+def terms_out(terms: object) -> list[TermOut]:
+    """Stored ``[{"code", "params"}]`` (a JSON field) as the API's terms."""
+    found = []
+    for term in terms if isinstance(terms, list) else []:
+        if isinstance(term, dict):
+            params = term.get("params")
+            found.append(
+                TermOut(code=str(term.get("code", "")), params=params if isinstance(params, dict) else {})
+            )
+    return found
+
+
 class AssignmentOut(Schema):
     dossier: int
     code: str
     officer: int | None
     position: int
     explanation: str
+    """In the request's language."""
+    terms: list[TermOut]
     late: bool
     accepted: bool
     overridden_to: int | None
@@ -74,7 +97,8 @@ def proposal_out(proposal: AssignmentProposal) -> ProposalOut:
                 code=r.dossier.code,
                 officer=r.officer_id,
                 position=r.position,
-                explanation=r.explanation,
+                explanation=r.explanation_text,
+                terms=terms_out(r.terms),
                 late=r.late,
                 accepted=r.accepted,
                 overridden_to=r.overridden_to_id,
@@ -145,6 +169,8 @@ class MoveOut(Schema):
     to_title: str
     year: int
     reasons: list[str]
+    """In the request's language."""
+    reason_terms: list[TermOut]
 
 
 class RotationPlanOut(Schema):
@@ -204,7 +230,8 @@ def rotation_out(plan: RotationPlan) -> RotationPlanOut:
                 to_position=m.to_position_id,
                 to_title=m.to_position.title,
                 year=m.year,
-                reasons=list(m.reasons),
+                reasons=m.reason_texts,
+                reason_terms=terms_out(m.reason_terms),
             )
             for m in plan.moves.select_related("user", "from_position", "to_position")
         ],

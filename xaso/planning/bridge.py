@@ -147,7 +147,8 @@ class Built:
     now: dt.datetime
 
     def clock(self) -> Clock:
-        """Minutes from now → "dd/mm HH:MM" on the work calendar (for the explanations)."""
+        """Minutes from now → that moment on the work calendar as ISO 8601 in local time (the
+        ``due`` term's ``at``; ``explanations`` says it in the reader's language)."""
         calendar = work_calendar()
         tz = timezone.get_default_timezone()
 
@@ -156,7 +157,7 @@ class Built:
                 moment = self.now
             else:
                 moment = calendar.add_working_hours(self.now, Decimal(value) / 60)
-            return moment.astimezone(tz).strftime("%d/%m %H:%M")
+            return moment.astimezone(tz).isoformat(timespec="minutes")
 
         return label
 

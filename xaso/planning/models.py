@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xaso.planning.explanations import assignment_text, move_reason_texts
+
 
 class ProposalStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
@@ -49,7 +51,11 @@ class ProposedAssignment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     position = models.PositiveIntegerField(default=0)
+    terms = models.JSONField(default=list, blank=True)
+    """Why it goes there (or why nobody may take it): ``[{"code", "params"}]``, the solver's
+    ``assignment.Term``s, said in the reader's language by ``explanations``."""
     explanation = models.TextField(blank=True)
+    """English text of rows made before ``terms`` existed (shown as it is when ``terms`` is empty)."""
     late = models.BooleanField(default=False)
     accepted = models.BooleanField(default=False)
     overridden_to = models.ForeignKey(
@@ -65,6 +71,11 @@ class ProposedAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.dossier_id} → {self.officer_id}"
+
+    @property
+    def explanation_text(self) -> str:
+        """The explanation in the active language (``explanation`` as it is for older rows)."""
+        return assignment_text(self.terms) if self.terms else self.explanation
 
 
 # --- rotation (periodic transfer) ---------------------------------------------------------
@@ -200,7 +211,11 @@ class RotationMove(models.Model):
     from_position = models.ForeignKey("workforce.Position", on_delete=models.CASCADE, related_name="+")
     to_position = models.ForeignKey("workforce.Position", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
+    reason_terms = models.JSONField(default=list, blank=True)
+    """Why: ``[{"code", "params"}]``, the solver's ``rotation.Reason``s with plan years turned
+    into calendar years, said in the reader's language by ``explanations``."""
     reasons = models.JSONField(default=list)
+    """English texts of moves made before ``reason_terms`` existed (shown as they are)."""
     cost = models.JSONField(default=dict)
 
     class Meta:
@@ -208,3 +223,8 @@ class RotationMove(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.user_id} → {self.to_position_id} in {self.year}"
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """The reasons in the active language (``reasons`` as they are for older moves)."""
+        return move_reason_texts(self.reason_terms) if self.reason_terms else [str(r) for r in self.reasons]

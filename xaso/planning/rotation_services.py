@@ -5,7 +5,9 @@ Only the commune's leader (or a superuser) plans; the province's Home Affairs ma
 read (``can_see_rotation``).  Every write is one transaction and leaves an audit event
 (``planning.rotation_*``).  A plan is solved by the Django-free core
 (``xaso.planning.rotation``) and stored with its moves, reasons, duties and figures, so the
-page and the disclosure show exactly what was proposed even after the data change.
+page and the disclosure show exactly what was proposed even after the data change.  A move's
+reasons are stored structured (``RotationMove.reason_terms``, with calendar years) and said in
+the reader's language by ``explanations``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from xaso.accounts.models import Role, User
 from xaso.audit.events import record
 from xaso.lib.errors import Conflict, Forbidden, InvalidInput
 from xaso.places.models import Commune, Province
+from xaso.planning.explanations import rotation_error_text, stored
 from xaso.planning.models import (
     DecisionKind,
     ProposalStatus,
@@ -29,7 +32,7 @@ from xaso.planning.models import (
     RotationMove,
     RotationPlan,
 )
-from xaso.planning.rotation import RotationError, solve, transfer_duty
+from xaso.planning.rotation import Reason, RotationError, solve, transfer_duty
 from xaso.planning.rotation import RotationPlan as SolvedPlan
 from xaso.planning.rotation.constraints import levels_in_year
 from xaso.planning.rotation_bridge import BuiltRotation, build_commune_rotation, rotation_data
@@ -155,6 +158,16 @@ def _summary(built: BuiltRotation, solved: SolvedPlan) -> dict[str, Any]:
     }
 
 
+def _stored_reason(built: BuiltRotation, reason: Reason) -> dict[str, Any]:
+    """A move's reason as stored, its plan years turned into calendar years."""
+    params = dict(reason.params)
+    if reason.code == "periodic_transfer":
+        params["deadline"] = built.calendar_year(int(params["deadline"]))
+    if reason.code == "meets_after_training":
+        params["trainings"] = [t | {"year": built.calendar_year(int(t["year"]))} for t in params["trainings"]]
+    return stored(reason.code, params)
+
+
 @transaction.atomic
 def rotation_plan_create(
     *,
@@ -177,7 +190,12 @@ def rotation_plan_create(
     try:
         solved = solve(built.problem, seconds=seconds, seed=SEED, hint=_previous_hint(commune, built) or None)
     except RotationError as exc:
-        raise Conflict(_("The leaders' decisions cannot all hold: %(why)s") % {"why": exc}) from exc
+        why = rotation_error_text(
+            exc,
+            position_titles={k: v.title for k, v in built.positions.items()},
+            calendar_year=built.calendar_year,
+        )
+        raise Conflict(_("The leaders' decisions cannot all hold: %(why)s") % {"why": why}) from exc
     plan = RotationPlan.objects.create(
         commune=commune,
         start_year=start_year,
@@ -192,7 +210,7 @@ def rotation_plan_create(
             from_position=built.positions[move.from_position],
             to_position=built.positions[move.to_position],
             year=built.calendar_year(move.year),
-            reasons=list(move.reasons),
+            reason_terms=[_stored_reason(built, reason) for reason in move.reasons],
             cost=dict(move.cost),
         )
         for move in solved.moves

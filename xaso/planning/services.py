@@ -1,6 +1,9 @@
 """Writes of work planning: propose queues for a department, accept them (with overrides and
 their reasons), re-plan when someone is absent.
 
+Each assignment is stored with the solver's explanation as structured terms
+(``ProposedAssignment.terms``), which ``explanations`` says in the reader's language.
+
 Only the department's head or the commune's leader (or a superuser) may do these; everyone
 else gets ``Forbidden``.  Accepting applies each assignment through
 ``dossiers.services.dossier_reassign`` so the dossier's step, history and events are kept.
@@ -25,6 +28,7 @@ from xaso.lib.errors import Conflict, Forbidden, InvalidInput
 from xaso.places.models import Department
 from xaso.planning.assignment import AssignmentPlan, replan, solve
 from xaso.planning.bridge import PLANNED_STATUSES, Built, build_department_problem
+from xaso.planning.explanations import stored
 from xaso.planning.models import AssignmentProposal, ProposalStatus, ProposedAssignment
 
 SOLVE_SECONDS = 5.0
@@ -65,6 +69,7 @@ def _summary(plan: AssignmentPlan, absent: list[int]) -> dict[str, object]:
 
 
 def _store(proposal: AssignmentProposal, built: Built, plan: AssignmentPlan) -> None:
+    """One row per dossier with the solver's terms (``explanations`` says them when shown)."""
     rows = []
     for dossier_id, planned in plan.assignments.items():
         rows.append(
@@ -73,13 +78,17 @@ def _store(proposal: AssignmentProposal, built: Built, plan: AssignmentPlan) -> 
                 dossier=built.dossiers[dossier_id],
                 officer=built.officers[planned.officer_id],
                 position=planned.position,
-                explanation=planned.explanation,
+                terms=[stored(term.code, term.params) for term in planned.terms],
                 late=planned.late,
             )
         )
     for dossier_id, reason in plan.unassigned.items():
         rows.append(
-            ProposedAssignment(proposal=proposal, dossier=built.dossiers[dossier_id], explanation=reason)
+            ProposedAssignment(
+                proposal=proposal,
+                dossier=built.dossiers[dossier_id],
+                terms=[stored(reason.code, reason.params)],
+            )
         )
     ProposedAssignment.objects.bulk_create(rows)
 

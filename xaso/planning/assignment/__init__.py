@@ -8,7 +8,9 @@ balanced load, better fit and familiarity, development (see ``constraints``)::
     problem = Problem(officers, dossiers)
     plan = solve(problem, seconds=5, seed=0)
     plan.queues["o1"]                      # ordered dossier ids
+    plan.assignments["d7"].terms           # (Term("qualification", {"level": 4, ...}), ...)
     plan.assignments["d7"].explanation     # "qualified level 4 in civil_status (needs 3); ..."
+    plan.unassigned["d9"].text             # why nobody may take d9, in English
     plan.breakdown.late, plan.lower_bound.total, plan.late_gap
     after = replan(problem, plan, absent={"o1"})   # only o1's dossiers move
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from xaso.planning.assignment.bounds import LateBound, problem_late_lower_bound
 from xaso.planning.assignment.constraints import Breakdown, Kind, Score, evaluate
-from xaso.planning.assignment.explain import PlannedDossier, RunnerUp, office_clock
+from xaso.planning.assignment.explain import PlannedDossier, RunnerUp, Term, office_clock, term_text
 from xaso.planning.assignment.problem import AssignmentConfig, Dossier, Officer, Problem, ProblemError
 from xaso.planning.assignment.solver import AssignmentPlan, LoadStats, replan, solve
 
@@ -35,9 +37,11 @@ __all__ = [
     "ProblemError",
     "RunnerUp",
     "Score",
+    "Term",
     "evaluate",
     "office_clock",
     "problem_late_lower_bound",
     "replan",
     "solve",
+    "term_text",
 ]

@@ -1,9 +1,31 @@
-"""Why each dossier went where it went, in words built from the named terms.
+"""Why each dossier went where it went: structured terms, and their English words.
 
-An explanation is a list of ``(term, text)`` pairs joined by "; ", for example::
+An explanation is a tuple of ``Term(code, params)``: a stable code and its parameters (plain
+JSON values), so that the product can store them and say them in the reader's language.
+``term_text`` gives the English words (for the command line and the tests); ``explanation``
+joins them with "; ", for example::
 
     qualified level 4 in civil_status (needs 3); recent work in civil_status; 3 h of queue
     before it; due Thursday 17:00 (in 10 working hours); chosen over Lan (level 2, 9 h queue)
+
+The codes and their parameters (hours are working hours, rounded to 0.1):
+
+* ``pin`` — ``by``, ``reason`` (either may be empty): kept as the head set it;
+* ``qualification`` — ``level``, ``field``, ``required``: qualified on their own;
+* ``learner`` — ``level``, ``field``, ``required``, ``mentor`` (name), ``mentor_level``;
+* ``below_required`` — ``level``, ``field``, ``required``: a pinned officer below the level;
+* ``familiarity`` — ``field``: recent work in the field;
+* ``queue`` — ``hours`` of queue before it (0: none);
+* ``due`` — ``hours`` from now (negative: overdue) and ``at``, the clock's label of the
+  moment (None without a clock);
+* ``late`` — ``hours`` late, ``nobody_in_time`` (no eligible officer could finish in time);
+* ``chosen_over`` — the runner-up's ``officer`` id, ``name``, ``level``, ``queue_hours``,
+  ``learner``, ``would_be_late``;
+* ``only_eligible`` — no parameters.
+
+Why nobody may take a dossier (``unassigned_reason``): ``no_officer`` and ``all_absent``
+(``pool``, ``commune``), ``no_level`` (``pool``, ``commune``, ``field``, ``required``,
+``highest``).
 
 The runner-up is the other eligible officer the solver's own rule would rank next: first
 whether the dossier would be on time there (inserted by due date among that officer's on-time
@@ -17,6 +39,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any, NamedTuple
 
 from xaso.planning.assignment.constraints import (
     Kind,
@@ -34,24 +57,83 @@ from xaso.planning.assignment.constraints import (
 from xaso.planning.assignment.problem import Dossier, Officer, Problem, minutes
 
 Clock = Callable[[int], str]
-"""Minutes from now on the office clock → a moment in words (e.g. "Thursday 17:00")."""
+"""Minutes from now on the office clock → a label of that moment, stored as the ``due`` term's
+``at`` (``office_clock``: words such as "Thursday 17:00"; the product's clock gives an ISO 8601
+date-time, which the product renders in the reader's language)."""
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
 
-def hours_text(value: int) -> str:
-    """Minutes as hours for people: ``180`` → ``"3 h"``, ``90`` → ``"1.5 h"``."""
-    hours = round(value / 60, 1)
-    return f"{hours:g} h"
-
-
 def working_hours_text(value: int) -> str:
     """Minutes from now as "in 10 working hours", "now" or "2 working hours ago"."""
-    if value == 0:
+    return _relative_text(_hours(value))
+
+
+def _hours(value: int) -> float:
+    """Minutes as hours rounded to 0.1 (never ``-0.0``)."""
+    return round(value / 60, 1) + 0.0
+
+
+def _relative_text(hours: float) -> str:
+    if hours == 0:
         return "now"
-    hours = round(abs(value) / 60, 1)
-    unit = "working hour" if hours == 1 else "working hours"
-    return f"in {hours:g} {unit}" if value > 0 else f"{hours:g} {unit} ago"
+    unit = "working hour" if abs(hours) == 1 else "working hours"
+    return f"in {hours:g} {unit}" if hours > 0 else f"{-hours:g} {unit} ago"
+
+
+class Term(NamedTuple):
+    """One named part of an explanation: a stable ``code`` and its parameters (JSON values)."""
+
+    code: str
+    params: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        """The term in English words."""
+        return term_text(self)
+
+
+def term_text(term: Term) -> str:
+    """The English words of a term (the product says them with ``xaso.planning.explanations``)."""
+    code, p = term
+    if code == "pin":
+        who = f" by {p['by']}" if p.get("by") else ""
+        return f"kept as set{who}: {p.get('reason') or 'no reason given'}"
+    if code == "qualification":
+        return f"qualified level {p['level']} in {p['field']} (needs {p['required']})"
+    if code == "learner":
+        return (
+            f"learner in {p['field']} (level {p['level']}, needs {p['required']}) "
+            f"with mentor {p['mentor']} (level {p['mentor_level']}), where there is slack"
+        )
+    if code == "below_required":
+        return f"kept although level {p['level']} in {p['field']} is below the required {p['required']}"
+    if code == "familiarity":
+        return f"recent work in {p['field']}"
+    if code == "queue":
+        return f"{p['hours']:g} h of queue before it" if p["hours"] else "no queue before it"
+    if code == "due":
+        relative = _relative_text(p["hours"])
+        return f"due {p['at']} ({relative})" if p.get("at") else f"due {relative}"
+    if code == "late":
+        why = "; no eligible officer could finish it in time" if p.get("nobody_in_time") else ""
+        return f"late by {p['hours']:g} h of office time{why}"
+    if code == "chosen_over":
+        learner = "learner, " if p.get("learner") else ""
+        extra = ", would be late" if p.get("would_be_late") else ""
+        return f"chosen over {p['name']} ({learner}level {p['level']}, {p['queue_hours']:g} h queue{extra})"
+    if code == "only_eligible":
+        return "the only eligible officer"
+    if code == "no_officer":
+        return f"no officer serves {p['pool']} in {p['commune']}"
+    if code == "all_absent":
+        return f"everyone serving {p['pool']} in {p['commune']} is absent or on leave"
+    if code == "no_level":
+        return (
+            f"nobody available in {p['pool']} has level {p['required']} in {p['field']} "
+            f"(highest {p['highest']}) and no learner there has a mentor who does"
+        )
+    return code
 
 
 def office_clock(
@@ -119,12 +201,13 @@ class PlannedDossier:
     familiar: bool
     pinned: bool
     runner_up: RunnerUp | None
-    terms: tuple[tuple[str, str], ...]
-    """Named parts of the explanation, in order (``qualification``, ``pin``, ``queue``, …)."""
+    terms: tuple[Term, ...]
+    """Named parts of the explanation, in order (``pin``, ``qualification``, ``queue``, …)."""
 
     @property
     def explanation(self) -> str:
-        return "; ".join(text for _, text in self.terms)
+        """The terms in English words, joined by "; "."""
+        return "; ".join(term.text for term in self.terms)
 
 
 @dataclass
@@ -212,51 +295,49 @@ class _Alternatives:
         return (best[1] if best else None), all_late
 
 
-def _qualification_text(item: Scheduled, problem: Problem) -> str:
+def _qualification_term(item: Scheduled, problem: Problem) -> Term:
     q, dossier = item.qualification, item.dossier
+    common: dict[str, Any] = {"level": q.level, "field": dossier.field, "required": dossier.required_level}
     if q.kind is Kind.MENTORED:
         mentor = problem.officer_by_id[q.mentor_id or ""]
-        return (
-            f"learner in {dossier.field} (level {q.level}, needs {dossier.required_level}) "
-            f"with mentor {mentor.label} (level {q.mentor_level}), where there is slack"
-        )
+        return Term("learner", common | {"mentor": mentor.label, "mentor_level": q.mentor_level})
     if q.kind is Kind.OVERRIDE:
-        return (
-            f"kept although level {q.level} in {dossier.field} is below the required {dossier.required_level}"
-        )
-    return f"qualified level {q.level} in {dossier.field} (needs {dossier.required_level})"
+        return Term("below_required", common)
+    return Term("qualification", common)
 
 
 def explain(item: Scheduled, alternatives: _Alternatives, clock: Clock | None) -> PlannedDossier:
     """The explanation of one timed assignment."""
     problem, dossier = alternatives.problem, item.dossier
-    terms: list[tuple[str, str]] = []
+    terms: list[Term] = []
     if item.pinned:
-        who = f" by {dossier.pinned_by}" if dossier.pinned_by else ""
-        terms.append(("pin", f"kept as set{who}: {dossier.pin_reason or 'no reason given'}"))
-    terms.append(("qualification", _qualification_text(item, problem)))
+        terms.append(Term("pin", {"by": dossier.pinned_by or "", "reason": dossier.pin_reason or ""}))
+    terms.append(_qualification_term(item, problem))
     familiar = dossier.field in item.officer.recent_fields
     if familiar:
-        terms.append(("familiarity", f"recent work in {dossier.field}"))
-    queue = hours_text(item.before)
-    terms.append(("queue", f"{queue} of queue before it" if item.before else "no queue before it"))
-    due = f"{clock(item.due)} ({working_hours_text(item.due)})" if clock else working_hours_text(item.due)
-    terms.append(("due", f"due {due}"))
+        terms.append(Term("familiarity", {"field": dossier.field}))
+    terms.append(Term("queue", {"hours": _hours(item.before)}))
+    terms.append(Term("due", {"hours": _hours(item.due), "at": clock(item.due) if clock else None}))
     runner, all_late = (None, True) if item.pinned else alternatives.runner_up(item)
     if item.late:
-        why = "; no eligible officer could finish it in time" if all_late and not item.pinned else ""
-        terms.append(("late", f"late by {hours_text(item.finish - item.due)} of office time{why}"))
+        nobody = all_late and not item.pinned
+        terms.append(Term("late", {"hours": _hours(item.finish - item.due), "nobody_in_time": nobody}))
     if runner is not None:
-        extra = ", would be late" if runner.would_be_late and not item.late else ""
         terms.append(
-            (
+            Term(
                 "chosen_over",
-                f"chosen over {runner.name} ({'learner, ' if runner.learner else ''}level {runner.level}, "
-                f"{runner.queue_hours:g} h queue{extra})",
+                {
+                    "officer": runner.officer_id,
+                    "name": runner.name,
+                    "level": runner.level,
+                    "queue_hours": runner.queue_hours,
+                    "learner": runner.learner,
+                    "would_be_late": runner.would_be_late and not item.late,
+                },
             )
         )
     elif not item.pinned:
-        terms.append(("chosen_over", "the only eligible officer"))
+        terms.append(Term("only_eligible", {}))
     hour = 60.0
     return PlannedDossier(
         dossier_id=dossier.id,
@@ -289,20 +370,20 @@ def explain_dossiers(
     return {item.dossier.id: explain(item, alternatives, clock) for row in rows.values() for item in row}
 
 
-def unassigned_reason(problem: Problem, dossier: Dossier) -> str:
+def unassigned_reason(problem: Problem, dossier: Dossier) -> Term:
     """Why no officer may take ``dossier``, naming the rule that stops the closest candidates."""
+    place: dict[str, Any] = {"pool": dossier.pool, "commune": dossier.commune}
     in_pool = [
         o
         for o in problem.officers
         if o.commune == dossier.commune and (dossier.pool == o.department or dossier.pool in o.pools)
     ]
     if not in_pool:
-        return f"no officer serves {dossier.pool} in {dossier.commune}"
+        return Term("no_officer", place)
     available = [o for o in in_pool if is_available(o, problem)]
     if not available:
-        return f"everyone serving {dossier.pool} in {dossier.commune} is absent or on leave"
+        return Term("all_absent", place)
     top = max(o.level(dossier.field) for o in available)
-    return (
-        f"nobody available in {dossier.pool} has level {dossier.required_level} in {dossier.field} "
-        f"(highest {top}) and no learner there has a mentor who does"
+    return Term(
+        "no_level", place | {"field": dossier.field, "required": dossier.required_level, "highest": top}
     )

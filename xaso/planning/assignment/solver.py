@@ -57,7 +57,13 @@ from xaso.planning.assignment.constraints import (
     time_queue,
     working_calendar,
 )
-from xaso.planning.assignment.explain import Clock, PlannedDossier, explain_dossiers, unassigned_reason
+from xaso.planning.assignment.explain import (
+    Clock,
+    PlannedDossier,
+    Term,
+    explain_dossiers,
+    unassigned_reason,
+)
 from xaso.planning.assignment.lp_bound import lp_late_bound
 from xaso.planning.assignment.problem import Problem, minutes
 
@@ -86,8 +92,8 @@ class AssignmentPlan:
     """Officer id → ordered dossier ids (every officer present, absent ones empty)."""
     assignments: dict[str, PlannedDossier]
     """Dossier id → where it goes, when, and why."""
-    unassigned: dict[str, str]
-    """Dossier id → why nobody may take it."""
+    unassigned: dict[str, Term]
+    """Dossier id → why nobody may take it (``.text``: in English)."""
     breakdown: Breakdown
     officer_terms: dict[str, OfficerTerms]
     lower_bound: LateBound
@@ -134,7 +140,7 @@ class _Model:
         self.Q: list[dict[int, Qualification]] = [{} for _ in officers]
         self.allowed: list[list[int]] = [[] for _ in dossiers]
         self.fixed = [-1] * self.n
-        self.unassignable: dict[int, str] = {}
+        self.unassignable: dict[int, Term] = {}
         self.broken_pins: dict[str, str] = {}
         by_place: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, officer in enumerate(officers):
@@ -830,7 +836,7 @@ def _plan(
 def _finish(
     problem: Problem,
     queues: dict[str, list[str]],
-    unassigned: dict[str, str],
+    unassigned: dict[str, Term],
     bound: LateBound,
     broken_pins: dict[str, str],
     iterations: int,

@@ -6,6 +6,7 @@ minimums (or will after scheduled training); department limits per year; develop
 officers, succession for leadership posts, few moves between communes (see ``constraints``)::
 
     plan = solve(problem, seconds=60)
+    plan.moves[0].reasons              # (Reason("periodic_transfer", {"years": 4, …}), …)
     plan.moves[0].explanation          # "periodic transfer: 4 years in …; fills the seat …"
     plan.objective, plan.bound, plan.gap
     again = solve(with_decisions(problem, locks=(Lock("o1", "p3", 2, "agreed"),)), hint=plan.plan)
@@ -15,7 +16,7 @@ officers, succession for leadership posts, few moves between communes (see ``con
 from __future__ import annotations
 
 from xaso.planning.rotation.constraints import Duty, Evaluation, evaluate, transfer_duty
-from xaso.planning.rotation.disclosure import Move, disclosure_text
+from xaso.planning.rotation.disclosure import Move, Reason, disclosure_text, reason_text
 from xaso.planning.rotation.problem import (
     DEFAULT_EXEMPTIONS,
     Exemption,
@@ -43,6 +44,7 @@ __all__ = [
     "Move",
     "Officer",
     "Position",
+    "Reason",
     "RotationConfig",
     "RotationError",
     "RotationPlan",
@@ -52,6 +54,7 @@ __all__ = [
     "Training",
     "disclosure_text",
     "evaluate",
+    "reason_text",
     "solve",
     "transfer_duty",
     "with_decisions",

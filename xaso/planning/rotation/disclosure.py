@@ -1,22 +1,53 @@
 """Each move's reasons, and the plan as the internal disclosure document the law requires.
 
+A move's reasons are a tuple of ``Reason(code, params)``: a stable code and its parameters
+(plain JSON values), so that the product can store them and say them in the reader's
+language; ``reason_text`` gives the English words (command line, tests).  The codes and their
+parameters (years are plan years; positions are named by their titles):
+
+* ``lock`` — ``by``, ``reason`` (either may be empty): a leader's lock;
+* ``periodic_transfer`` — ``years`` in ``position`` at the start of the plan, its ``field``
+  (code) and ``field_label`` (the rule's label, may be empty), the ``period`` in years and the
+  ``deadline`` year;
+* ``fills_seat`` — ``left_by``: a list of ``{"officer", "name", "retires", "moves_to"}`` (the
+  title of the post they move to, or None);
+* ``keeps_staffed`` — ``position``, ``filled`` seats of ``seats``;
+* ``development`` — ``field``, ``field_label``, ``age``: a young officer's first post there;
+* ``succession`` — ``position``: the designated successor;
+* ``meets_minimums`` — ``position``, ``levels`` (competency → minimum level);
+* ``meets_after_training`` — the same and ``trainings``: a list of ``{"field", "level", "year"}``;
+* ``inter_commune`` — ``from`` and ``to`` communes.
+
 Decree 59/2019/NĐ-CP asks agencies to make and disclose internally a periodic-transfer plan;
-``disclosure_text`` renders one (Markdown, Vietnamese headings with English): the moves by
-year with their reasons, then every transfer duty and how the plan meets it.  Exemptions that
-are configured as *unverified* are marked with an asterisk.
+``disclosure_text`` renders one for the command line (Markdown, Vietnamese headings with
+English; the product renders its own, in the reader's language): the moves by year with their
+reasons, then every transfer duty and how the plan meets it.  Exemptions that are configured
+as *unverified* are marked with an asterisk.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xaso.planning.rotation.constraints import Duty, Plan, meets_without_training, move_cost
 from xaso.planning.rotation.problem import RotationProblem
 
 if TYPE_CHECKING:
     from xaso.planning.rotation.solver import RotationPlan
+
+
+class Reason(NamedTuple):
+    """One reason for a move: a stable ``code`` and its parameters (JSON values)."""
+
+    code: str
+    params: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        """The reason in English words."""
+        return reason_text(self)
 
 
 @dataclass(frozen=True)
@@ -27,11 +58,16 @@ class Move:
     year: int
     cost: Mapping[str, int]
     """Named cost parts of the move (``move``, ``inter_commune``, ``development``, …)."""
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+
+    @property
+    def reason_texts(self) -> tuple[str, ...]:
+        """The reasons in English words."""
+        return tuple(reason.text for reason in self.reasons)
 
     @property
     def explanation(self) -> str:
-        return "; ".join(self.reasons)
+        return "; ".join(self.reason_texts)
 
 
 def _years(count: int) -> str:
@@ -42,6 +78,50 @@ def _levels_text(levels: Mapping[str, int]) -> str:
     return ", ".join(f"{field} {level}" for field, level in sorted(levels.items())) or "no minimum levels"
 
 
+def _departure_text(left: Mapping[str, Any]) -> str:
+    if left.get("retires"):
+        return f"{left['name']} (retires)"
+    if left.get("moves_to"):
+        return f"{left['name']} (moves to {left['moves_to']})"
+    return str(left["name"])
+
+
+def _training_text(training: Mapping[str, Any]) -> str:
+    return f"{training['field']} level {training['level']} in year {training['year']}"
+
+
+def reason_text(reason: Reason) -> str:
+    """The English words of a reason (the product says them with ``xaso.planning.explanations``)."""
+    code, p = reason
+    if code == "lock":
+        who = f" by {p['by']}" if p.get("by") else ""
+        return f"locked{who}: {p.get('reason') or 'no reason given'}"
+    if code == "periodic_transfer":
+        return (
+            f"periodic transfer: {_years(p['years'])} in {p['position']} ({p.get('field_label') or p['field']}) "
+            f"at the start of the plan, period {_years(p['period'])}, due by year {p['deadline']}"
+        )
+    if code == "fills_seat":
+        return "fills the seat left by " + ", ".join(_departure_text(left) for left in p["left_by"])
+    if code == "keeps_staffed":
+        return f"keeps {p['position']} staffed ({p['filled']} of {p['seats']} seats)"
+    if code == "development":
+        field = p.get("field_label") or p["field"]
+        return f"development: first post in {field} for an officer aged {p['age']}"
+    if code == "succession":
+        return f"succession: designated successor for {p['position']}"
+    if code == "meets_minimums":
+        return f"meets the minimums of {p['position']} ({_levels_text(p['levels'])})"
+    if code == "meets_after_training":
+        return (
+            f"meets the minimums of {p['position']} ({_levels_text(p['levels'])}) after scheduled training: "
+            + ", ".join(_training_text(t) for t in p["trainings"])
+        )
+    if code == "inter_commune":
+        return f"moves from commune {p['from']} to neighbouring {p['to']}"
+    return code
+
+
 def move_reasons(
     problem: RotationProblem,
     officer_id: str,
@@ -49,51 +129,73 @@ def move_reasons(
     year: int,
     holders: Mapping[tuple[str, int], Sequence[str]],
     duty: Duty | None,
-) -> tuple[str, ...]:
+) -> tuple[Reason, ...]:
     """Why this move: duty, the seat it fills, development, succession, qualification, commune."""
     officer = problem.officer_by_id[officer_id]
     current = problem.position_by_id[officer.position]
     target = problem.position_by_id[position_id]
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     for lock in problem.locks:
         if lock.officer == officer_id and lock.position == position_id:
-            who = f" by {lock.by}" if lock.by else ""
-            reasons.append(f"locked{who}: {lock.reason or 'no reason given'}")
+            reasons.append(Reason("lock", {"by": lock.by or "", "reason": lock.reason or ""}))
     if duty is not None and duty.deadline is not None and year <= duty.deadline:
         reasons.append(
-            f"periodic transfer: {_years(duty.years_in_position)} in {current.title} ({duty.field}) at the start "
-            f"of the plan, period {_years(duty.period)}, due by year {duty.deadline}"
+            Reason(
+                "periodic_transfer",
+                {
+                    "years": duty.years_in_position,
+                    "position": current.title,
+                    "field": duty.field,
+                    "field_label": _field_label(problem, duty.field),
+                    "period": duty.period,
+                    "deadline": duty.deadline,
+                },
+            )
         )
     before = set(holders.get((position_id, year - 1), ())) if year > 1 else set(_today(problem, position_id))
     now = set(holders.get((position_id, year), ()))
     gone = sorted(before - now)
     if gone:
-        names = ", ".join(_departure(problem, other, position_id, year, holders) for other in gone)
-        reasons.append(f"fills the seat left by {names}")
+        left = [_departure(problem, other, position_id, year, holders) for other in gone]
+        reasons.append(Reason("fills_seat", {"left_by": left}))
     elif len(now) <= target.required_staff:
-        reasons.append(f"keeps {target.title} staffed ({len(now)} of {target.headcount} seats)")
+        reasons.append(
+            Reason("keeps_staffed", {"position": target.title, "filled": len(now), "seats": target.headcount})
+        )
     cost = move_cost(officer, target, year, problem)
     if "development" in cost:
         reasons.append(
-            f"development: first post in {target.field} for an officer aged {officer.age + year - 1}"
+            Reason(
+                "development",
+                {
+                    "field": target.field,
+                    "field_label": _field_label(problem, target.field),
+                    "age": officer.age + year - 1,
+                },
+            )
         )
     if "succession" in cost:
-        reasons.append(f"succession: designated successor for {target.title}")
+        reasons.append(Reason("succession", {"position": target.title}))
+    levels = dict(sorted(target.min_levels.items()))
     if meets_without_training(officer, target):
-        reasons.append(f"meets the minimums of {target.title} ({_levels_text(target.min_levels)})")
+        reasons.append(Reason("meets_minimums", {"position": target.title, "levels": levels}))
     else:
         trained = [
-            f"{t.field} level {t.level} in year {t.year}"
+            {"field": t.field, "level": t.level, "year": t.year}
             for t in problem.trainings_by_officer.get(officer_id, ())
             if t.year <= year and t.field in target.min_levels
         ]
         reasons.append(
-            f"meets the minimums of {target.title} ({_levels_text(target.min_levels)}) after scheduled training: "
-            + ", ".join(trained)
+            Reason("meets_after_training", {"position": target.title, "levels": levels, "trainings": trained})
         )
     if target.commune != current.commune:
-        reasons.append(f"moves from commune {current.commune} to neighbouring {target.commune}")
+        reasons.append(Reason("inter_commune", {"from": current.commune, "to": target.commune}))
     return tuple(reasons)
+
+
+def _field_label(problem: RotationProblem, field: str) -> str:
+    rule = problem.config.rules.get(field)
+    return rule.label if rule is not None else ""
 
 
 def _today(problem: RotationProblem, position_id: str) -> list[str]:
@@ -106,14 +208,15 @@ def _departure(
     position_id: str,
     year: int,
     holders: Mapping[tuple[str, int], Sequence[str]],
-) -> str:
+) -> dict[str, Any]:
     officer = problem.officer_by_id[officer_id]
+    left: dict[str, Any] = {"officer": officer_id, "name": officer.label, "retires": False, "moves_to": None}
     if officer.retirement_year is not None and officer.retirement_year <= year:
-        return f"{officer.label} (retires)"
+        return left | {"retires": True}
     for (other_position, other_year), people in holders.items():
         if other_year == year and officer_id in people and other_position != position_id:
-            return f"{officer.label} (moves to {problem.position_by_id[other_position].title})"
-    return officer.label
+            return left | {"moves_to": problem.position_by_id[other_position].title}
+    return left
 
 
 def explain_moves(

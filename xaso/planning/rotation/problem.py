@@ -19,7 +19,16 @@ from functools import cached_property
 
 
 class RotationError(ValueError):
-    """The data or the leaders' decisions are inconsistent (the message says which and why)."""
+    """The data or the leaders' decisions are inconsistent (the message says which and why).
+
+    ``code`` and ``params`` name the case for callers that say it in another language
+    (``lock_impossible``: ``officer``, ``name``, ``position`` id, ``year``; ``locks_conflict``);
+    ``code`` is empty for errors in the data itself."""
+
+    def __init__(self, message: str, *, code: str = "", params: Mapping[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params: dict[str, object] = dict(params or {})
 
 
 @dataclass(frozen=True)

@@ -237,7 +237,14 @@ class _Builder:
             if not options:
                 raise RotationError(
                     f"lock: {officer.label} cannot hold {lock.position} in year {lock.year} — not qualified "
-                    "by then, retired, a rotating post to leave again within the plan, or forbidden"
+                    "by then, retired, a rotating post to leave again within the plan, or forbidden",
+                    code="lock_impossible",
+                    params={
+                        "officer": officer.id,
+                        "name": officer.label,
+                        "position": lock.position,
+                        "year": lock.year,
+                    },
                 )
             self.cp.add(sum(options) == 1)
 
@@ -283,7 +290,8 @@ def solve(
     status = solver.solve(cp)
     if status == cp_model.INFEASIBLE:
         raise RotationError(
-            "the leaders' locks cannot all hold together (seats, department limits or one move each)"
+            "the leaders' locks cannot all hold together (seats, department limits or one move each)",
+            code="locks_conflict",
         )
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         plan = {officer_id: (position_id, year) for (officer_id, position_id, year), var in built.moves.items()
