@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+LOG_FLOOR = 0.02
 DATA = Path(__file__).resolve().parents[1] / "data" / "confidence.json"
 
 
@@ -46,10 +47,13 @@ class Evidence:
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(cls))
+        return (*(f.name for f in fields(cls)), "log_coverage", "log_head", "log_match")
 
     def vector(self) -> np.ndarray:
-        return np.array(astuple(self), dtype=np.float64)
+        """The measures, and the logarithms of the three match measures: a near-zero match
+        must pull the answer down whatever else is high (the model multiplies them)."""
+        logs = [math.log(LOG_FLOOR + v) for v in (self.coverage, self.head, self.match)]
+        return np.array([*astuple(self), *logs], dtype=np.float64)
 
 
 @dataclass(frozen=True)

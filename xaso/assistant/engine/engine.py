@@ -1,13 +1,16 @@
 """The decision: answer, ask one clarifying question, or say honestly that it does not know.
 
-Confidence of a candidate = coverage × (0.5 + 0.5 × name coverage) (see ``retrieve``),
-times ``SPECIAL_MISSING`` when the question names a special case the procedure is not.
+Confidence of a candidate = the probability that answering with it is right, from the
+retriever's measures (``evidence``) through the weights fitted on the development questions
+(``calibrate``). The hand-set ``match`` (coverage × (0.4 + 0.6 × name coverage), lowered for
+special cases and too little specific information) is one of those measures and decides
+which close procedures are cited after the best.
 
 - A procedure code in the question answers about that procedure (confidence 1).
 - A request the lexicon knows no commune procedure serves (a passport, a divorce…) is
   declined with where to go instead — unless the question also names a catalog procedure
   outright (every distinctive word its name begins with).
-- Below ``ABSTAIN_BELOW`` the assistant says it does not know: a wrong legal answer is
+- Below ``answer_below`` (``ABSTAIN_BELOW``) the assistant says it does not know: a wrong legal answer is
   worse than none.
 - When the second procedure is nearly as good (``CLARIFY_RATIO``), confident too, and a
   different procedure, it asks which one is meant and cites both.
