@@ -6,6 +6,7 @@ import dataclasses
 import json
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,6 +14,7 @@ from django.core.management import CommandError, call_command
 from xaso.assistant import evaluation, selectors
 from xaso.assistant.engine import Decision, Engine, calibrate
 from xaso.assistant.engine.calibrate import Evidence
+from xaso.assistant.models import Feedback, Question
 
 BASE = Evidence(
     coverage=0.5,
@@ -94,3 +96,55 @@ def test_training_rows_label_out_of_scope_questions_false(small_engine: Engine) 
     ]
     rows = evaluation.training_rows(small_engine, lines)
     assert [label for _, label in rows] == [True, False]
+
+
+@pytest.mark.django_db
+def test_officers_verdicts_feed_the_fit_and_can_be_exported(
+    catalog: list[str], world: Any, tmp_path: Path
+) -> None:
+    officer = world.officer_a
+    asked = Question.objects.create(
+        text="đăng ký khai sinh cho con", key="k", decision="answer", top_code="1.001193", codes=["1.001193"]
+    )
+    Feedback.objects.create(question=asked, officer=officer, verdict=Feedback.Verdict.RIGHT)
+    wrong = Question.objects.create(
+        text="đăng ký kết hôn", key="k2", decision="answer", top_code="1.001193", codes=["1.001193"]
+    )
+    Feedback.objects.create(question=wrong, officer=officer, verdict=Feedback.Verdict.WRONG)
+    declined = Question.objects.create(text="hộ chiếu", key="k3", decision="out_of_scope", abstained=True)
+    Feedback.objects.create(question=declined, officer=officer, verdict=Feedback.Verdict.WRONG)
+    assert selectors.verified_answers() == [
+        ("đăng ký khai sinh cho con", "1.001193", True),
+        ("đăng ký kết hôn", "1.001193", False),
+    ]
+    engine = Engine(selectors.procedure_records())
+    # The second verdict is about an answer the engine no longer gives: left out.
+    assert [label for _, label in evaluation.verdict_rows(engine, selectors.verified_answers())] == [True]
+    out = tmp_path / "verified.jsonl"
+    text = StringIO()
+    call_command("fit_assistant_confidence", "--export-verified", str(out), stdout=text)
+    assert json.loads(out.read_text(encoding="utf-8")) == {
+        "question": "đăng ký khai sinh cho con",
+        "expected": ["1.001193"],
+    }
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text(
+        "\n".join(
+            json.dumps(item, ensure_ascii=False)
+            for item in [
+                {"question": "dang ky khai sinh", "expected": ["1.001193"]},
+                {"question": "đăng ký kết hôn", "expected": ["1.000894"]},
+                {"question": "làm hộ chiếu ở đâu", "expected": []},
+                {"question": "gia vàng hôm nay", "expected": []},
+                {"question": "khai tu cho ong", "expected": ["1.000656"]},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    fitted = StringIO()
+    call_command("fit_assistant_confidence", str(dev), "--feedback", "--folds", "2", stdout=fitted)
+    assert (
+        "Officers' verdicts: 2 answered questions judged, 1 still answered the same way" in fitted.getvalue()
+    )
+    with pytest.raises(CommandError, match="development set"):
+        call_command("fit_assistant_confidence", stdout=StringIO())

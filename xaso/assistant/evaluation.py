@@ -175,6 +175,21 @@ def training_rows(engine: Engine, lines: Sequence[Line]) -> list[tuple[Evidence,
     return rows
 
 
+def verdict_rows(engine: Engine, verdicts: Sequence[tuple[str, str, bool]]) -> list[tuple[Evidence, bool]]:
+    """Rows from officers' verdicts (question, procedure answered, right?): the evidence of
+    that procedure when the engine still ranks it first (else the verdict is about another
+    ranking and is left out)."""
+    rows = []
+    for text, code, right in verdicts:
+        query = engine.analyse(text)
+        if query.codes or not query.core:
+            continue
+        ranked = engine.retriever.rank(query)[:10]
+        if ranked and engine.records[ranked[0].index].code == code:
+            rows.append((engine.evidence(query, ranked)[0], right))
+    return rows
+
+
 def cross_validate(
     engine: Engine, lines: Sequence[Line], *, folds: int = 5, l2: float = 1.0, seed: int = 7
 ) -> Figures:

@@ -203,3 +203,21 @@ def gaps_for_user(user: User, *, limit: int = 100) -> list[Gap]:
         )
     out.sort(key=lambda g: (-(g.unanswered + g.marked_wrong), -g.asked))
     return out
+
+
+def verified_answers() -> list[tuple[str, str, bool]]:
+    """Officers' verdicts on answers, for the learning loop: (question text without personal
+    data, the procedure the assistant answered with, whether the officers judged it right).
+    A question with verdicts both ways counts by the majority; ties and declined questions
+    are left out."""
+    counts: dict[int, list[int]] = {}
+    for question_id, verdict in Feedback.objects.values_list("question_id", "verdict"):
+        right_wrong = counts.setdefault(question_id, [0, 0])
+        right_wrong[0 if verdict == Feedback.Verdict.RIGHT else 1] += 1
+    out = []
+    questions = Question.objects.filter(pk__in=counts, abstained=False).exclude(top_code="").order_by("pk")
+    for q in questions.only("pk", "text", "top_code"):
+        right, wrong = counts[q.pk]
+        if right != wrong:
+            out.append((q.text, q.top_code, right > wrong))
+    return out

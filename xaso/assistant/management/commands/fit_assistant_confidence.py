@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,29 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("files", type=Path, nargs="+")
+        parser.add_argument("files", type=Path, nargs="*")
         parser.add_argument("--l2", type=float, default=1.0, help="regularisation strength (default 1)")
         parser.add_argument("--folds", type=int, default=5)
         parser.add_argument("--write", action="store_true", help=f"save the weights to {calibrate.DATA}")
+        parser.add_argument(
+            "--feedback",
+            action="store_true",
+            help="also fit on officers' verdicts on answers recorded in this database (the learning loop)",
+        )
+        parser.add_argument(
+            "--export-verified",
+            type=Path,
+            metavar="FILE.jsonl",
+            help="write the answers officers judged right as question-set lines, to review and add to the "
+            "development set, and stop",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["export_verified"] is not None:
+            self.export(options["export_verified"])
+            return
+        if not options["files"]:
+            raise CommandError("Name at least one development set (FILE.jsonl) to fit on.")
         lines: list[evaluation.Line] = []
         for path in options["files"]:
             if "heldout" in path.name:
@@ -49,7 +67,16 @@ class Command(BaseCommand):
             f"{cv.abstention:.1%}, in scope declined {cv.false_abstention:.1%}"
         )
         rows = evaluation.training_rows(engine, lines)
-        fitted = calibrate.fit(rows, l2=options["l2"], trained_on=[p.name for p in options["files"]])
+        if options["feedback"]:
+            verdicts = selectors.verified_answers()
+            from_officers = evaluation.verdict_rows(engine, verdicts)
+            self.stdout.write(
+                f"Officers' verdicts: {len(verdicts)} answered questions judged, {len(from_officers)} still "
+                "answered the same way, added to the fit."
+            )
+            rows += from_officers
+        sources = [p.name for p in options["files"]] + (["officers' verdicts"] if options["feedback"] else [])
+        fitted = calibrate.fit(rows, l2=options["l2"], trained_on=sources)
         engine.calibration = fitted
         whole, _ = evaluation.evaluate(lines, evaluation.engine_answerer(engine))
         self.stdout.write(
@@ -63,3 +90,16 @@ class Command(BaseCommand):
         if options["write"]:
             fitted.save()
             self.stdout.write(self.style.SUCCESS(f"Saved {calibrate.DATA}"))
+
+    def export(self, path: Path) -> None:
+        verified = [(text, code) for text, code, right in selectors.verified_answers() if right]
+        try:
+            with path.open("w", encoding="utf-8") as out:
+                for text, code in verified:
+                    out.write(json.dumps({"question": text, "expected": [code]}, ensure_ascii=False) + "\n")
+        except OSError as exc:
+            raise CommandError(f"{path}: {exc}") from None
+        self.stdout.write(
+            f"Wrote {len(verified)} answers officers judged right to {path}; review them (the right "
+            "procedure may have more codes) before adding them to the development set."
+        )
