@@ -373,3 +373,25 @@ def test_a_late_transfer_costs_less_for_each_year_sooner_it_happens() -> None:
     assert year2["overdue_transfer"] == 2000 and "transfer_delay" not in year2
     assert year3["overdue_transfer"] == 2000 and year3["transfer_delay"] == 2 * 200
     assert never["overdue_transfer"] == 2000 and never["transfer_delay"] == 2 * 2 * 200
+
+
+def test_it_proves_the_optimum_at_once_when_seats_outnumber_officers() -> None:
+    # Seven officers for eight seats, nobody needs training: one seat stays empty whatever the
+    # plan.  The solver bounds the sum of the shortfalls by that difference; without it the LP
+    # spreads fractional moves over the empty seats and the bound of this case is 2,672 of
+    # 3,248 after the same deterministic time.
+    rules = {f: RotationRule(f, 3) for f in ("a", "b", "c", "d")}
+    seats = {"p0": ("x", "b", 1), "p1": ("x", "c", 2), "p2": ("x", "c", 1), "p3": ("x", "b", 1)}
+    seats |= {"p4": ("x", "a", 1), "p5": ("y", "d", 2)}
+    held = {"o0": ("p2", 1), "o1": ("p1", 6), "o2": ("p1", 6), "o3": ("p0", 0)}
+    held |= {"o4": ("p5", 5), "o5": ("p5", 5), "o6": ("p4", 5)}
+    p = RotationProblem(
+        positions=tuple(
+            Position(k, "A", dept, k, field, {}, headcount=n) for k, (dept, field, n) in seats.items()
+        ),
+        officers=tuple(Officer(k, where, years, 40) for k, (where, years) in held.items()),
+        config=RotationConfig(rules=rules, max_move_share=0.4),
+    )
+    plan = solve(p, seconds=10, deterministic_seconds=0.2)
+    assert (plan.status, plan.objective, plan.bound) == ("OPTIMAL", 3248, 3248)
+    assert plan.terms == {"move": 48, "overdue_transfer": 2000, "vacancy": 3 * 400}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +23,7 @@ from xaso.planning import rotation_services as rs
 from xaso.planning.models import ProposalStatus, RotationMove
 from xaso.planning.rotation_bridge import build_commune_rotation, retirement_date
 from xaso.workforce import services as wf
-from xaso.workforce.models import Competency, EvidenceKind, PlanItem, Position
+from xaso.workforce.models import Competency, EvidenceKind, PlanItem, Position, SuccessorDesignation
 
 __all__ = ["framework"]
 
@@ -248,8 +249,15 @@ def test_cross_training_is_scheduled_for_an_officer_who_cannot_move_yet(commune:
     trained = next(r for r in move.reason_terms if r["code"] == "meets_after_training")
     assert trained["params"]["trainings"] == [{"field": "PRO.CIVIL", "level": 3, "year": 2027}]
     with translation.override("en"):
-        assert any("after scheduled training: PRO.CIVIL level 3 in 2027" in r for r in move.reason_texts)
-    assert any("sau khi đào tạo theo kế hoạch: PRO.CIVIL mức 3 năm 2027" in r for r in move.reason_texts)
+        assert any(
+            "(Protecting personal data and privacy level 3, Civil status and certification level 3) "
+            "after scheduled training: Civil status and certification level 3 in 2027" in r
+            for r in move.reason_texts
+        )
+    assert any(
+        "sau khi đào tạo theo kế hoạch: Hộ tịch và chứng thực mức 3 năm 2027" in r for r in move.reason_texts
+    )
+    assert not any("PRO.CIVIL" in r for r in move.reason_texts)  # the stored terms keep the code
     with pytest.raises(Forbidden):
         rs.rotation_training_schedule(actor=w.officer_a, commune=w.commune_a, start_year=2027)
 
@@ -398,3 +406,117 @@ def test_a_lock_that_cannot_hold_is_refused_in_the_readers_language(commune: Com
     with translation.override("en"), pytest.raises(Conflict) as english:
         rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2027, years=3)
     assert f"{commune.clerk.full_name} cannot hold {chair.title} in 2027" in english.value.message
+
+
+def test_reasons_name_competencies_from_the_workforce_records(
+    commune: Commune, django_assert_max_num_queries: Any
+) -> None:
+    w = commune.world
+    plan = rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2027, years=3)
+    move = RotationMove.objects.get(plan=plan, user=commune.clerk)
+    minimums = next(r for r in move.reason_terms if r["code"] == "meets_minimums")
+    assert minimums["params"]["levels"] == {"OPS.1": 3, "OPS.2": 3}  # stored as the core gives them
+    said = "(Vận hành dịch vụ công trực tuyến mức 3, Hướng dẫn người dân dùng dịch vụ công trực tuyến mức 3)"
+    assert any(said in r for r in move.reason_texts)
+    with translation.override("en"):
+        said = (
+            "(Operating online public services level 3, Guiding citizens to online public services level 3)"
+        )
+        assert any(said in r for r in move.reason_texts)
+    Competency.objects.filter(code="OPS.1").update(name="Vận hành dịch vụ công")  # edited in the records
+    assert any("(Vận hành dịch vụ công mức 3," in r for r in move.reason_texts)
+    minimums["params"]["levels"] = {"XX.9": 2}  # a code the framework does not know: as it is
+    assert f"đáp ứng yêu cầu tối thiểu của {commune.reception.title} (XX.9 mức 2)" in move.reason_texts
+    # The page looks the names up once for all moves.
+    view = rs_view(plan)
+    with django_assert_max_num_queries(0):
+        texts = [text for _year, moves in view.moves_by_year for m in moves for text in m.reason_texts]
+    assert any("Hộ tịch và chứng thực mức 3" in text for text in texts)
+
+
+def rs_view(plan: object) -> Any:
+    from xaso.planning.selectors import rotation_view
+
+    return rotation_view(plan)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- designated successors
+
+
+@dataclass
+class Succession:
+    commune: Commune
+    chair: Position
+    successor: User  # in the office's statistics post, designated for the chairman's post
+
+
+@pytest.fixture
+def succession(commune: Commune) -> Succession:
+    """The chairwoman retires in 2028; the office's statistics officer (no transfer duty) meets
+    the chair's minimums and is designated as her successor for 2026–2030."""
+    w = commune.world
+    chair = Position.objects.get(commune=w.commune_a, code="LD-CT")
+    office = Position.objects.get(commune=w.commune_a, code="VP-VPTK")
+    Position.objects.filter(pk=office.pk).update(is_active=True)
+    since(w.admin_a, office, dt.date(2019, 5, 1))
+    give(w.admin_a, EDOC_2=3, PRO_PARTY=3)
+    w.leader_a.profile.birth_date = dt.date(1970, 9, 10)  # a woman: retires on 1 May 2028
+    w.leader_a.profile.save(update_fields=["birth_date"])
+    wf.successor_designate(
+        actor=w.leader_a,
+        position=chair,
+        person=w.admin_a,
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2030, 12, 31),
+        decision="QĐ 12-QĐ/ĐU",
+    )
+    return Succession(commune, chair, w.admin_a)
+
+
+def test_the_bridge_passes_designated_successors_whose_period_overlaps_the_plan(
+    succession: Succession,
+) -> None:
+    w = succession.commune.world
+    rs.rotation_fields_seed(province=w.province)
+
+    def successors() -> dict[str, frozenset[str]]:
+        problem = build_commune_rotation(w.commune_a, start_year=2027, years=3).problem
+        return {o.id: o.successor_for for o in problem.officers if o.successor_for}
+
+    assert successors() == {str(succession.successor.pk): frozenset({str(succession.chair.pk)})}
+    assert (
+        build_commune_rotation(w.commune_a, start_year=2027, years=3)
+        .problem.officer_by_id[str(w.leader_a.pk)]
+        .retirement_year
+        == 2
+    )
+    designation = SuccessorDesignation.objects.get()
+    SuccessorDesignation.objects.filter(pk=designation.pk).update(ends_on=dt.date(2026, 12, 31))
+    assert successors() == {}  # ended before the plan's first year
+    SuccessorDesignation.objects.filter(pk=designation.pk).update(ends_on=dt.date(2027, 6, 30))
+    assert successors() != {}  # overlaps 2027
+    wf.successor_withdraw(actor=w.province_manager, designation=designation)
+    assert successors() == {}
+
+
+def test_a_designated_successor_moves_into_the_post_and_the_plan_says_why(succession: Succession) -> None:
+    w = succession.commune.world
+    plan = rs.rotation_plan_create(actor=w.leader_a, commune=w.commune_a, start_year=2027, years=3)
+    move = RotationMove.objects.get(plan=plan, user=succession.successor)
+    assert (move.to_position, move.year) == (succession.chair, 2028)
+    assert {"code": "succession", "params": {"position": succession.chair.title}} in move.reason_terms
+    assert move.cost == {"move": 12, "succession": -6}
+    said = f"kế cận: người được quy hoạch kế nhiệm {succession.chair.title}"
+    leader = login(w.leader_a)
+    for url in (
+        f"/planning/rotation/?commune={w.commune_a.pk}&plan={plan.pk}",
+        f"/planning/rotation/{plan.pk}/disclosure/",
+        f"/planning/rotation/{plan.pk}/disclosure/?format=md",
+    ):
+        text = leader.get(url).content.decode()
+        assert said in text and f"{w.leader_a.full_name} (nghỉ hưu)" in text, url
+    page = leader.get(f"/planning/rotation/?commune={w.commune_a.pk}").content.decode()
+    assert 'id="successors"' in page and "QĐ 12-QĐ/ĐU" in page  # the designations, listed
+    leader.cookies["django_language"] = "en"
+    english = leader.get(f"/planning/rotation/{plan.pk}/disclosure/?format=md").content.decode()
+    assert f"succession: designated successor for {succession.chair.title}" in english

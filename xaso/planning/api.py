@@ -233,7 +233,9 @@ def rotation_out(plan: RotationPlan) -> RotationPlanOut:
                 reasons=m.reason_texts,
                 reason_terms=terms_out(m.reason_terms),
             )
-            for m in plan.moves.select_related("user", "from_position", "to_position")
+            for m in selectors.name_competencies(
+                list(plan.moves.select_related("user", "from_position", "to_position"))
+            )
         ],
     )
 

@@ -1,6 +1,8 @@
 """The planning part of the demo, for Vinh Lộc (the demo's commune): the head of the
 culture-social department's proposed work queues, accepted with one override and its reason;
-cross-training scheduled for the officers due to move; a three-year rotation plan, accepted.
+a designated successor (quy hoạch cán bộ) for the Chief of Office: the youngest civil-status
+officer; cross-training scheduled for the officers due to move; a three-year rotation plan,
+accepted, that meets every transfer duty.
 
 Everything goes through the services, as a leader clicking the pages would: the records,
 audit events and explanations are the real ones.  Idempotent: it does nothing when the
@@ -8,6 +10,7 @@ commune has a rotation plan already."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +22,8 @@ from xaso.dossiers.services import dossier_intake
 from xaso.places.models import Commune, Department
 from xaso.planning import rotation_services, services
 from xaso.planning.models import RotationPlan
+from xaso.workforce.models import Assignment, Position
+from xaso.workforce.services import successor_designate
 
 COMMUNE = 20122
 LEADER = "leader.vinhloc"
@@ -61,6 +66,32 @@ def _take_dossiers(commune: Commune, reception: User) -> None:
         )
 
 
+SUCCESSOR_FOR = "VP-CVP"  # Chánh Văn phòng HĐND và UBND
+SUCCESSOR_FROM = "VP-TPHT"  # Công chức Tư pháp - Hộ tịch
+
+
+def _designate_successor(commune: Commune, leader: User) -> str:
+    """The leader records the youngest civil-status officer as a designated successor for the
+    Chief of Office, for five years from this year; returns the officer's name."""
+    post = Position.objects.filter(commune=commune, code=SUCCESSOR_FOR, is_active=True).first()
+    holders = Assignment.objects.filter(
+        position__commune=commune, position__code=SUCCESSOR_FROM, ended_on__isnull=True
+    ).select_related("user__profile")
+    people = sorted((a.user for a in holders), key=lambda u: (-u.profile.birth_date.toordinal(), u.pk))
+    if post is None or not people:
+        return ""
+    year = timezone.localdate().year
+    successor_designate(
+        actor=leader,
+        position=post,
+        person=people[0],
+        starts_on=dt.date(year, 1, 1),
+        ends_on=dt.date(year + 4, 12, 31),
+        decision=f"Quy hoạch cán bộ {year}–{year + 4} (dữ liệu minh họa)",
+    )
+    return people[0].full_name
+
+
 OVERRIDE_REASON = "Cùng công dân đã nộp hồ sơ liên quan, giao một người xử lý cho thống nhất"
 
 
@@ -70,6 +101,7 @@ class PlanningDemoSummary:
     proposal: int | None = None
     overrides: int = 0
     trainings: int = 0
+    successor: str = ""
     rotation_plan: int | None = None
     moves: int = 0
     duties_due: int = 0
@@ -102,6 +134,7 @@ def load_planning_demo(*, progress: Callable[[str], None] = lambda _m: None) -> 
                 actor=leader, proposal=proposal, overrides={row.dossier_id: (target, OVERRIDE_REASON)}
             )
             summary.overrides = 1
+    summary.successor = _designate_successor(commune, leader)
     start = timezone.localdate().year + 1
     progress(f"Planning: cross-training and a rotation plan {start}–{start + 2} for {commune.name}…")
     summary.trainings = rotation_services.rotation_training_schedule(

@@ -5,7 +5,10 @@ a stable code with parameters; the product stores them as ``{"code", "params"}``
 ``ProposedAssignment.terms`` and ``RotationMove.reason_terms``) and says them here, with one
 translatable sentence per code, under the active language — so the pages, the printable and
 Markdown disclosure and the API follow the request's language.  Names, titles and fields come
-from the data and stay as they are; moments are formatted with Django's date formats
+from the data and stay as they are; competencies, which the cores and the stored reasons name
+by code (``PRO.CIVIL``), are said by their names in the workforce framework
+(``workforce.Competency``; the English name when reading in English, the code when the
+framework does not know it); moments are formatted with Django's date formats
 (``"Thứ 5 05/03 14:00"``), numbers with the language's decimal separator.  A code this module
 does not know is shown as the code itself.
 """
@@ -17,8 +20,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.utils import formats, timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
     from xaso.planning.rotation import RotationError
@@ -176,18 +179,63 @@ def _years(n: Any) -> str:
     return ngettext("%(n)s year", "%(n)s years", int(n)) % {"n": n}
 
 
-def _levels(levels: Mapping[str, Any]) -> str:
-    return ", ".join(f"{code} {level}" for code, level in sorted(levels.items())) or _("no minimum levels")
+CompetencyNames = Mapping[str, tuple[str, str]]
+"""Competency code → (Vietnamese name, English name) from the workforce framework."""
 
 
-def _lock(p: Params) -> str:
+def competency_names(codes: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """The names of these competencies in the workforce records (one query; none when empty)."""
+    from xaso.workforce.models import Competency  # planning.models imports this module
+
+    wanted = sorted(set(codes))
+    if not wanted:
+        return {}
+    rows = Competency.objects.filter(code__in=wanted).values_list("code", "name", "name_en")
+    return {code: (name, name_en) for code, name, name_en in rows}
+
+
+def reason_competencies(reasons: Iterable[Mapping[str, Any]]) -> set[str]:
+    """The competency codes that stored rotation reasons mention (minimums and trainings)."""
+    codes: set[str] = set()
+    for reason in reasons:
+        params = reason.get("params") if isinstance(reason, Mapping) else None
+        if not isinstance(params, Mapping):
+            continue
+        if isinstance(params.get("levels"), Mapping):
+            codes.update(str(code) for code in params["levels"])
+        for training in params.get("trainings") or ():
+            if isinstance(training, Mapping) and "field" in training:
+                codes.add(str(training["field"]))
+    return codes
+
+
+class _Named:
+    """A competency's name in the reader's language (English when reading in English and the
+    framework has it); the code itself when the framework does not know it."""
+
+    def __init__(self, names: CompetencyNames) -> None:
+        self.names = names
+
+    def __call__(self, code: str) -> str:
+        vi, en = self.names.get(code, (code, ""))
+        return en if en and (get_language() or "vi").startswith("en") else vi or code
+
+
+def _levels(levels: Mapping[str, Any], named: _Named) -> str:
+    return ", ".join(
+        _("%(competency)s level %(level)s") % {"competency": named(str(code)), "level": level}
+        for code, level in sorted(levels.items())
+    ) or _("no minimum levels")
+
+
+def _lock(p: Params, named: _Named) -> str:
     reason = p.get("reason") or _("no reason given")
     if p.get("by"):
         return _("locked by %(by)s: %(reason)s") % {"by": p["by"], "reason": reason}
     return _("locked: %(reason)s") % {"reason": reason}
 
 
-def _periodic_transfer(p: Params) -> str:
+def _periodic_transfer(p: Params, named: _Named) -> str:
     return _(
         "periodic transfer: %(tenure)s in %(position)s (%(field)s) at the start of the plan, "
         "period %(period)s, due by %(deadline)s"
@@ -208,11 +256,11 @@ def _departure(left: Mapping[str, Any]) -> str:
     return str(left["name"])
 
 
-def _fills_seat(p: Params) -> str:
+def _fills_seat(p: Params, named: _Named) -> str:
     return _("fills the seat left by %(names)s") % {"names": ", ".join(_departure(x) for x in p["left_by"])}
 
 
-def _keeps_staffed(p: Params) -> str:
+def _keeps_staffed(p: Params, named: _Named) -> str:
     return _("keeps %(position)s staffed (%(filled)s of %(seats)s seats)") % {
         "position": p["position"],
         "filled": p["filled"],
@@ -220,7 +268,7 @@ def _keeps_staffed(p: Params) -> str:
     }
 
 
-def _development(p: Params) -> str:
+def _development(p: Params, named: _Named) -> str:
     if p.get("field_label"):
         return _("development: first post in %(field)s for an officer aged %(age)s") % {
             "field": p["field_label"],
@@ -229,35 +277,35 @@ def _development(p: Params) -> str:
     return _("development: first post in a new field for an officer aged %(age)s") % {"age": p["age"]}
 
 
-def _succession(p: Params) -> str:
+def _succession(p: Params, named: _Named) -> str:
     return _("succession: designated successor for %(position)s") % {"position": p["position"]}
 
 
-def _meets_minimums(p: Params) -> str:
+def _meets_minimums(p: Params, named: _Named) -> str:
     return _("meets the minimums of %(position)s (%(levels)s)") % {
         "position": p["position"],
-        "levels": _levels(p["levels"]),
+        "levels": _levels(p["levels"], named),
     }
 
 
-def _meets_after_training(p: Params) -> str:
+def _meets_after_training(p: Params, named: _Named) -> str:
     trainings = ", ".join(
         _("%(field)s level %(level)s in %(year)s")
-        % {"field": t["field"], "level": t["level"], "year": t["year"]}
+        % {"field": named(str(t["field"])), "level": t["level"], "year": t["year"]}
         for t in p["trainings"]
     )
     return _("meets the minimums of %(position)s (%(levels)s) after scheduled training: %(trainings)s") % {
         "position": p["position"],
-        "levels": _levels(p["levels"]),
+        "levels": _levels(p["levels"], named),
         "trainings": trainings,
     }
 
 
-def _inter_commune(p: Params) -> str:
+def _inter_commune(p: Params, named: _Named) -> str:
     return _("moves from commune %(from)s to neighbouring %(to)s") % {"from": p["from"], "to": p["to"]}
 
 
-ROTATION: dict[str, Callable[[Params], str]] = {
+ROTATION: dict[str, Callable[[Params, _Named], str]] = {
     "lock": _lock,
     "periodic_transfer": _periodic_transfer,
     "fills_seat": _fills_seat,
@@ -268,7 +316,8 @@ ROTATION: dict[str, Callable[[Params], str]] = {
     "meets_after_training": _meets_after_training,
     "inter_commune": _inter_commune,
 }
-"""Code → renderer of a move's reason (``rotation.disclosure``; years are calendar years)."""
+"""Code → renderer of a move's reason (``rotation.disclosure``; years are calendar years), given
+the namer of competencies."""
 
 
 # --- entry points --------------------------------------------------------------------------
@@ -279,13 +328,13 @@ def stored(code: str, params: Mapping[str, Any]) -> dict[str, Any]:
     return {"code": code, "params": dict(params)}
 
 
-def _say(table: Mapping[str, Callable[[Params], str]], term: Any) -> str:
+def _say(table: Mapping[str, Callable[..., str]], term: Any, *extra: Any) -> str:
     code = str(term.get("code", "")) if isinstance(term, Mapping) else ""
     render = table.get(code)
     if render is None:
         return code
     try:
-        return render(term.get("params") or {})
+        return render(term.get("params") or {}, *extra)
     except (KeyError, TypeError, ValueError):  # a stored term of another shape: say its code
         return code
 
@@ -300,13 +349,22 @@ def assignment_text(terms: Iterable[Mapping[str, Any]]) -> str:
     return "; ".join(assignment_term_text(term) for term in terms)
 
 
-def move_reason_text(reason: Mapping[str, Any]) -> str:
-    """One stored reason of a rotation move in the active language."""
-    return _say(ROTATION, reason)
+def move_reason_text(reason: Mapping[str, Any], *, competencies: CompetencyNames | None = None) -> str:
+    """One stored reason of a rotation move in the active language, competencies by name
+    (``competencies``: the names already looked up; else this looks them up)."""
+    if competencies is None:
+        competencies = competency_names(reason_competencies([reason]))
+    return _say(ROTATION, reason, _Named(competencies))
 
 
-def move_reason_texts(reasons: Iterable[Mapping[str, Any]]) -> list[str]:
-    return [move_reason_text(reason) for reason in reasons]
+def move_reason_texts(
+    reasons: Iterable[Mapping[str, Any]], *, competencies: CompetencyNames | None = None
+) -> list[str]:
+    """A move's stored reasons in the active language (one look-up of the names for all)."""
+    reasons = list(reasons)
+    if competencies is None:
+        competencies = competency_names(reason_competencies(reasons))
+    return [move_reason_text(reason, competencies=competencies) for reason in reasons]
 
 
 def rotation_error_text(

@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xaso.planning.explanations import assignment_text, move_reason_texts
+from xaso.planning.explanations import CompetencyNames, assignment_text, move_reason_texts
 
 
 class ProposalStatus(models.TextChoices):
@@ -224,7 +224,13 @@ class RotationMove(models.Model):
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.user_id} → {self.to_position_id} in {self.year}"
 
+    competency_names: CompetencyNames | None = None
+    """Not stored: the competencies' names when a selector looked them up for many moves at
+    once (``selectors.name_competencies``); otherwise ``reason_texts`` looks them up itself."""
+
     @property
     def reason_texts(self) -> list[str]:
         """The reasons in the active language (``reasons`` as they are for older moves)."""
-        return move_reason_texts(self.reason_terms) if self.reason_terms else [str(r) for r in self.reasons]
+        if not self.reason_terms:
+            return [str(r) for r in self.reasons]
+        return move_reason_texts(self.reason_terms, competencies=self.competency_names)

@@ -20,6 +20,10 @@ leaders' decisions, and turns them into its dataclasses.  Ids are strings: posit
   the plan year in which the retirement date falls.
 * **Exemptions** are ``RotationExemption`` rows; one ending in year ``Y`` applies through
   plan year ``Y − start_year + 1``.
+* **Designated successors** (quy hoạch cán bộ) are the ``workforce.SuccessorDesignation``
+  rows not withdrawn whose period overlaps the plan's years: the officer is a successor for
+  that leadership post (``Officer.successor_for``) in every year of the plan — the core has
+  no years for it — and a move into the post earns the ``succession`` discount and reason.
 * **Decisions** are the commune's active ``RotationDecision`` rows inside the horizon.
 """
 
@@ -54,6 +58,7 @@ from xaso.workforce.models import (
     PlanItem,
     PlanItemStatus,
     PositionRequirement,
+    SuccessorDesignation,
 )
 from xaso.workforce.models import Position as PositionRow
 from xaso.workforce.selectors import levels_of, today
@@ -196,6 +201,16 @@ def build_commune_rotation(commune: Commune, *, start_year: int, years: int = 3)
         if code in kinds:
             last = until.year - start_year + 1
             exemptions.setdefault(user_id, {})[code] = max(last, exemptions.get(user_id, {}).get(code, 0))
+    last_day = dt.date(start_year + years - 1, 12, 31)
+    successor_for: dict[int, set[str]] = {}
+    for user_id, position_id in SuccessorDesignation.objects.filter(
+        position__in=[row for row in rows if row.leadership],
+        user__in=people.values(),
+        withdrawn_at__isnull=True,
+        starts_on__lte=last_day,
+        ends_on__gte=first_day,
+    ).values_list("user_id", "position_id"):
+        successor_for.setdefault(user_id, set()).add(str(position_id))
     now = today()
     codes = dict(Competency.objects.values_list("pk", "code"))
     officers = []
@@ -224,6 +239,7 @@ def build_commune_rotation(commune: Commune, *, start_year: int, years: int = 3)
                 fields_held=held - {NO_FIELD},
                 retirement_year=retire,
                 exemptions=exemptions.get(user_id, {}),
+                successor_for=frozenset(successor_for.get(user_id, set()) - {str(line.position_id)}),
                 name=person.full_name or person.username,
             )
         )

@@ -13,6 +13,7 @@ the reader's language by ``explanations``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
@@ -32,7 +33,7 @@ from xaso.planning.models import (
     RotationMove,
     RotationPlan,
 )
-from xaso.planning.rotation import Reason, RotationError, solve, transfer_duty
+from xaso.planning.rotation import Reason, RotationError, RotationProblem, Training, solve
 from xaso.planning.rotation import RotationPlan as SolvedPlan
 from xaso.planning.rotation.constraints import levels_in_year
 from xaso.planning.rotation_bridge import BuiltRotation, build_commune_rotation, rotation_data
@@ -168,6 +169,25 @@ def _stored_reason(built: BuiltRotation, reason: Reason) -> dict[str, Any]:
     return stored(reason.code, params)
 
 
+def _solve(
+    built: BuiltRotation,
+    problem: RotationProblem,
+    *,
+    seconds: float,
+    hint: dict[str, tuple[str, int]] | None = None,
+) -> SolvedPlan:
+    """Solve, turning leaders' decisions that cannot hold into a ``Conflict`` that says why."""
+    try:
+        return solve(problem, seconds=seconds, seed=SEED, hint=hint)
+    except RotationError as exc:
+        why = rotation_error_text(
+            exc,
+            position_titles={k: v.title for k, v in built.positions.items()},
+            calendar_year=built.calendar_year,
+        )
+        raise Conflict(_("The leaders' decisions cannot all hold: %(why)s") % {"why": why}) from exc
+
+
 @transaction.atomic
 def rotation_plan_create(
     *,
@@ -187,15 +207,7 @@ def rotation_plan_create(
     built = build_commune_rotation(commune, start_year=start_year, years=years)
     if not built.problem.officers:
         raise InvalidInput(_("No officer of this commune holds a job position yet."), field="commune")
-    try:
-        solved = solve(built.problem, seconds=seconds, seed=SEED, hint=_previous_hint(commune, built) or None)
-    except RotationError as exc:
-        why = rotation_error_text(
-            exc,
-            position_titles={k: v.title for k, v in built.positions.items()},
-            calendar_year=built.calendar_year,
-        )
-        raise Conflict(_("The leaders' decisions cannot all hold: %(why)s") % {"why": why}) from exc
+    solved = _solve(built, built.problem, seconds=seconds, hint=_previous_hint(commune, built) or None)
     plan = RotationPlan.objects.create(
         commune=commune,
         start_year=start_year,
@@ -322,99 +334,107 @@ def _cheapest_courses() -> dict[str, list[tuple[int, int, int]]]:
     return found
 
 
-def _missing(levels: dict[str, int], minimums: Mapping[str, int]) -> dict[str, int]:
+def _missing(levels: Mapping[str, int], minimums: Mapping[str, int]) -> dict[str, int]:
     return {code: need for code, need in minimums.items() if levels.get(code, 0) < need}
+
+
+Course = tuple[str, int, int, int, int]
+"""(competency code, level needed, course id, outcome level, cost)."""
+
+
+def _courses_to_meet(
+    levels: Mapping[str, int], minimums: Mapping[str, int], courses: Mapping[str, list[tuple[int, int, int]]]
+) -> list[Course] | None:
+    """The cheapest course reaching each minimum that ``levels`` lack; None: no course does."""
+    picks = []
+    for code, need in _missing(levels, minimums).items():
+        options = [row for row in courses.get(code, []) if row[0] >= need]
+        if not options:
+            return None
+        level, cost, course = options[0]
+        picks.append((code, need, course, level, cost))
+    return picks
 
 
 @transaction.atomic
 def rotation_training_schedule(*, actor: User, commune: Commune, start_year: int, years: int = 3) -> int:
-    """Schedule cross-training so that officers whose transfer falls due can move.
+    """Schedule the cross-training that lets officers whose transfer falls due move in time.
 
-    Each officer due to move in the horizon is paired, greedily by the fewest courses needed,
-    with someone to swap posts with (another officer due to move first) or with a free seat;
-    the cheapest course reaching each minimum either side lacks is added to the commune's
-    training plan of ``start_year`` (created with the default budget if needed).  The solver
-    then counts on those levels from that year.  Returns the number of items added."""
+    The plan is solved as if every course that would lift a movable officer (not in a
+    leadership post, not retiring within the plan) to the minimums of another of the
+    commune's posts (a leadership post only for its designated successors) were taken in the
+    first year; the courses that the moves of that plan rely on — and only those — are added
+    to the commune's training plan of ``start_year`` (created with the default budget if
+    needed).  Solving again then finds a plan at least as good as that one, since everything
+    it relies on is now scheduled.  Every rule holds in that solve as in any other: the
+    department limits, and every seat kept by someone who meets its minimums (now or after
+    a scheduled course).  Returns the number of items added.
+
+    Why a solve rather than pairing each due officer with a colleague by the fewest courses:
+    a pairing that is cheapest on its own can be useless with the others.  In the demo's
+    Vinh Lộc the land officer's cheapest partner was the agriculture officer of the same
+    department (one course); but a swap inside a department takes two of its arrivals in that
+    year, the department's limit (2 of 5 officers, ``max_move_share``) was already taken by
+    the civil-status officer trained to fill the empty second land seat, and no course had
+    been scheduled that would let the land officer leave the department — so the land
+    transfer could only be a year late.  The department limit itself stays as it is: it is
+    the rule that keeps the service undisrupted, and with the right courses it holds."""
     require_rotation_planner(actor, commune)
     _plan_years(start_year, years)
     rotation_fields_seed(province=commune.province, actor=actor)
-    problem = build_commune_rotation(commune, start_year=start_year, years=years).problem
+    built = build_commune_rotation(commune, start_year=start_year, years=years)
+    problem = built.problem
     courses = _cheapest_courses()
-    plan, _created = training_plan_for_year(actor=actor, commune=commune, year=start_year)
-    have = set(plan.items.values_list("user_id", "course_id"))
-    competency_ids = dict(Competency.objects.values_list("code", "pk"))
-    levels = {o.id: levels_in_year(o, problem.years, problem) for o in problem.officers}
-
-    def courses_for(officer_id: str, position_id: str) -> list[tuple[str, int, int, int]] | None:
-        """(competency, level needed, course, cost) to meet the post's minimums; None: impossible."""
-        picks = []
-        for code, need in _missing(
-            levels[officer_id], problem.position_by_id[position_id].min_levels
-        ).items():
-            options = [row for row in courses.get(code, []) if row[0] >= need]
-            if not options:
-                return None
-            picks.append((code, need, options[0][2], options[0][1]))
-        return picks
-
-    due = {o.id for o in problem.officers if transfer_duty(o, problem).status == "due"}
     movable = [
         o
         for o in problem.officers
         if not problem.position_by_id[o.position].leadership and o.retirement_year is None
     ]
-    free = {
-        p.id: p.headcount - sum(1 for o in problem.officers if o.position == p.id)
-        for p in problem.positions
-        if not p.leadership
-    }
-    # Each officer due to move gets a partner to swap with (another due officer first) or a
-    # free seat, whichever needs the fewest courses; both sides are trained where needed.
-    options: list[tuple[int, int, str, str, list[tuple[str, str, int, int, int]]]] = []
-    for a in movable:
-        if a.id not in due:
-            continue
-        for b in movable:
-            if b.id == a.id or b.position == a.position:
+    # Every course that could qualify a movable officer for another post, as if taken in year 1.
+    possible: dict[tuple[str, str], int] = {}
+    for officer in movable:
+        levels = levels_in_year(officer, 1, problem)
+        for position in problem.positions:
+            if position.id == officer.position:
                 continue
-            to_b, to_a = courses_for(a.id, b.position), courses_for(b.id, a.position)
-            if to_b is None or to_a is None:
+            if position.leadership and position.id not in officer.successor_for:
                 continue
-            picks = [(a.id, *x) for x in to_b] + [(b.id, *x) for x in to_a]
-            options.append((len(picks), int(b.id not in due), a.id, b.id, picks))
-        for position_id, seats in free.items():
-            if seats > 0 and position_id != a.position:
-                picks_free = courses_for(a.id, position_id)
-                if picks_free is not None:
-                    options.append(
-                        (len(picks_free), 0, a.id, f"seat:{position_id}", [(a.id, *x) for x in picks_free])
-                    )
-    options.sort(key=lambda r: (r[0], r[1], r[2], r[3]))
-    paired: set[str] = set()
+            for code, _need, _course, level, _cost in (
+                _courses_to_meet(levels, position.min_levels, courses) or ()
+            ):
+                possible[officer.id, code] = max(level, possible.get((officer.id, code), 0))
     added: list[PlanItem] = []
-    for _n, _other, a_id, b_id, picks in options:
-        if a_id in paired or b_id in paired:
-            continue
-        if b_id.startswith("seat:"):
-            if free[b_id[5:]] <= 0:
-                continue
-            free[b_id[5:]] -= 1
-        paired.update({a_id, b_id})
-        for officer_id, code, need, course_id, cost in picks:
-            if (int(officer_id), course_id) in have:
-                continue
-            have.add((int(officer_id), course_id))
-            added.append(
-                PlanItem(
-                    plan=plan,
-                    user_id=int(officer_id),
-                    course_id=course_id,
-                    competency_id=competency_ids[code],
-                    gap=max(1, need - levels[officer_id].get(code, 0)),
-                    urgency=90,
-                    cost_vnd=cost,
+    plan, _created = training_plan_for_year(actor=actor, commune=commune, year=start_year)
+    if possible:
+        what_if = replace(
+            problem,
+            trainings=problem.trainings
+            + tuple(Training(officer, code, level, 1) for (officer, code), level in sorted(possible.items())),
+        )
+        solved = _solve(built, what_if, seconds=ROTATION_SECONDS)
+        have = set(plan.items.values_list("user_id", "course_id"))
+        competency_ids = dict(Competency.objects.values_list("code", "pk"))
+        for move in solved.moves:
+            officer = problem.officer_by_id[move.officer]
+            levels = levels_in_year(officer, move.year, problem)
+            target = problem.position_by_id[move.to_position]
+            for code, need, course_id, _level, cost in (
+                _courses_to_meet(levels, target.min_levels, courses) or ()
+            ):
+                if (int(officer.id), course_id) in have:
+                    continue
+                have.add((int(officer.id), course_id))
+                added.append(
+                    PlanItem(
+                        plan=plan,
+                        user_id=int(officer.id),
+                        course_id=course_id,
+                        competency_id=competency_ids[code],
+                        gap=max(1, need - levels.get(code, 0)),
+                        urgency=90,
+                        cost_vnd=cost,
+                    )
                 )
-            )
     PlanItem.objects.bulk_create(added)
     record(
         actor=actor,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from xaso.accounts.models import Role, User
 from xaso.lib.errors import Forbidden, InvalidInput, NotFound
 from xaso.places.models import Commune, Department
+from xaso.planning.explanations import competency_names, reason_competencies
 from xaso.planning.models import (
     AssignmentProposal,
     ProposedAssignment,
@@ -148,8 +149,16 @@ class RotationView:
     decisions: list[RotationDecision]
 
 
+def name_competencies(moves: list[RotationMove]) -> list[RotationMove]:
+    """Look up the names of the competencies all these moves' reasons mention, once."""
+    names = competency_names(reason_competencies(term for move in moves for term in move.reason_terms))
+    for move in moves:
+        move.competency_names = names
+    return moves
+
+
 def rotation_view(plan: RotationPlan) -> RotationView:
-    moves = list(plan.moves.select_related("user", "from_position", "to_position"))
+    moves = name_competencies(list(plan.moves.select_related("user", "from_position", "to_position")))
     by_year = [
         (year, [m for m in moves if m.year == year]) for year in range(plan.start_year, plan.end_year + 1)
     ]

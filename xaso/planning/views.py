@@ -21,6 +21,7 @@ from xaso.planning import rotation_services, selectors, services
 from xaso.planning.bridge import department_officers
 from xaso.planning.models import AssignmentProposal, DecisionKind, ProposalStatus
 from xaso.workforce.models import Position as WorkPosition
+from xaso.workforce.selectors import commune_successors
 
 
 def _page(proposal: AssignmentProposal) -> str:
@@ -134,6 +135,7 @@ def rotation(request: HttpRequest) -> HttpResponse:
             "start_years": [this_year, this_year + 1, this_year + 2],
             "default_start": plan.start_year if plan else this_year + 1,
             "kinds": DecisionKind.choices,
+            "successors": commune_successors(commune),
         },
     )
 

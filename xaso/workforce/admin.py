@@ -1,15 +1,18 @@
 """Administration of the workforce data the province edits: the competency framework, the
-position template, the training catalogue and the evaluation figures. Evidence is shown
-read-only (it is append-only)."""
+position template, the training catalogue, the evaluation figures and the designated
+successors (audited: ``workforce.successor_*`` events). Evidence is shown read-only (it is
+append-only)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
 
 from xaso.accounts.models import User
+from xaso.audit.events import record
 from xaso.workforce import services
 from xaso.workforce.models import (
     Competency,
@@ -22,6 +25,7 @@ from xaso.workforce.models import (
     PositionTemplate,
     Programme,
     Question,
+    SuccessorDesignation,
     TemplateRequirement,
 )
 
@@ -108,3 +112,48 @@ class EvidenceAdmin(admin.ModelAdmin[Evidence]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(SuccessorDesignation)
+class SuccessorDesignationAdmin(admin.ModelAdmin[SuccessorDesignation]):
+    """Designated successors (quy hoạch cán bộ); every change leaves an audit event, as the
+    planning admin's do.  Commune leaders and Home Affairs also record them on the position's
+    page."""
+
+    list_display = ("position", "user", "starts_on", "ends_on", "decision", "withdrawn_at")
+    list_filter = ("position__commune__province", "withdrawn_at")
+    search_fields = ("user__full_name", "user__username", "position__title", "decision")
+    raw_id_fields = ("position", "user")
+    readonly_fields = ("recorded_by", "created_at")
+
+    def save_model(self, request: HttpRequest, obj: SuccessorDesignation, form: Any, change: bool) -> None:
+        actor = request.user if isinstance(request.user, User) else None
+        with transaction.atomic():
+            if not change and obj.recorded_by_id is None:
+                obj.recorded_by = actor
+            super().save_model(request, obj, form, change)
+            record(
+                actor=actor,
+                action="workforce.successor_changed" if change else "workforce.successor_designated",
+                obj=obj,
+                commune=obj.position.commune,
+                data={"fields": sorted(form.changed_data), "via": "admin"},
+            )
+
+    def delete_model(self, request: HttpRequest, obj: SuccessorDesignation) -> None:
+        actor = request.user if isinstance(request.user, User) else None
+        with transaction.atomic():
+            record(
+                actor=actor,
+                action="workforce.successor_deleted",
+                obj=obj,
+                commune=obj.position.commune,
+                data={"user": obj.user_id, "position": obj.position_id, "via": "admin"},
+            )
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        # The list's "delete selected" action: one event per row, as for a single delete.
+        with transaction.atomic():
+            for obj in queryset.select_related("position__commune"):
+                self.delete_model(request, obj)

@@ -25,7 +25,14 @@ from xaso.accounts.authz import PROVINCE_ROLES, communes_for_user
 from xaso.accounts.models import Role, User
 from xaso.lib.errors import Forbidden, NotFound
 from xaso.places.models import Commune, Department
-from xaso.workforce.models import Enrolment, Evaluation, Position, Session, TrainingPlan
+from xaso.workforce.models import (
+    Enrolment,
+    Evaluation,
+    Position,
+    Session,
+    SuccessorDesignation,
+    TrainingPlan,
+)
 
 if TYPE_CHECKING:
     from xaso.accounts.authz import AnyUser
@@ -198,6 +205,45 @@ def require_position_editor(user: AnyUser, commune: Commune) -> User:
     if not can_edit_positions(staff, commune):
         raise Forbidden(_("Only the commune's leader or the province may change job positions."))
     return staff
+
+
+def can_designate_successors(user: AnyUser, commune: Commune) -> bool:
+    """See and record the designated successors (quy hoạch cán bộ) for the commune's leadership
+    posts: the commune's leader or the province's Home Affairs managers — the people who plan
+    and read its rotation (``planning.rotation_services.can_plan_rotation`` /
+    ``can_see_rotation``) — or a superuser.  Not the commune's system administrator, nor any
+    other commune's staff."""
+    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if user.commune_id is not None:
+        return user.commune_id == commune.pk and user.has_role(Role.COMMUNE_LEADER)
+    return user.province_id == commune.province_id and user.has_role(Role.PROVINCE_MANAGER)
+
+
+def require_successor_editor(user: AnyUser, commune: Commune) -> User:
+    staff = _staff(user)
+    if not can_designate_successors(staff, commune):
+        raise Forbidden(
+            _("Only the commune's leader or the province's Home Affairs may designate successors.")
+        )
+    return staff
+
+
+def get_successor_for_user(user: AnyUser, designation_id: int | str) -> SuccessorDesignation:
+    viewer = _staff(user)
+    try:
+        designation = SuccessorDesignation.objects.select_related("position__commune", "user").get(
+            pk=int(str(designation_id))
+        )
+    except (SuccessorDesignation.DoesNotExist, ValueError):
+        raise NotFound(_("No designated successor with id %(id)s.") % {"id": designation_id}) from None
+    if not can_designate_successors(viewer, designation.position.commune):
+        raise Forbidden(
+            _("Only the commune's leader or the province's Home Affairs may designate successors.")
+        )
+    return designation
 
 
 # --- training ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ columns carry the English names shown when a user switches language.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -264,6 +265,78 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.title} ({self.started_on}–{self.ended_on or ''})"
+
+
+class SuccessorDesignation(models.Model):
+    """A designated successor (quy hoạch cán bộ): ``user`` is designated, from ``starts_on`` to
+    ``ends_on``, as a successor for a leadership ``position`` of their commune.
+
+    Recorded by the commune's leader or the province's Home Affairs (``authz.
+    can_designate_successors``) on the position's page or in the admin; a designation is
+    withdrawn, not deleted, so the record of who was designated when stays.  Rotation planning
+    favours moving a designated successor into the post (reason ``succession``)."""
+
+    position = models.ForeignKey(
+        Position,
+        on_delete=models.CASCADE,
+        related_name="successors",
+        limit_choices_to={"leadership": True},
+        verbose_name=_("leadership position"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="successor_designations",
+        verbose_name=_("officer"),
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    decision = models.CharField(
+        _("decision"),
+        max_length=200,
+        blank=True,
+        help_text=_("The number and date of the decision approving the designation."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["position_id", "starts_on", "pk"]
+        verbose_name = _("designated successor")
+        verbose_name_plural = _("designated successors")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="successor_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.position.title} ({self.starts_on}–{self.ends_on})"
+
+    def clean(self) -> None:
+        """The admin form's checks (the service makes the same ones)."""
+        errors: dict[str, str] = {}
+        if self.position_id is not None and not self.position.leadership:
+            errors["position"] = str(_("Successors are designated for active leadership positions."))
+        if (
+            self.position_id is not None
+            and self.user_id is not None
+            and self.user.commune_id != self.position.commune_id
+        ):
+            errors["user"] = str(_("Choose an officer of this commune."))
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = str(_("The period must end after it starts."))
+        if errors:
+            raise ValidationError(errors)
 
 
 class Qualification(models.Model):

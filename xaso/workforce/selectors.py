@@ -36,6 +36,7 @@ from xaso.workforce.models import (
     Position,
     PositionRequirement,
     Session,
+    SuccessorDesignation,
     TrainingPlan,
 )
 from xaso.workforce.scoring import Policy, excellent_limit
@@ -607,4 +608,27 @@ def evaluation_summary(commune: Commune, year: int, quarter: int, policy: Policy
         evaluated=evaluated,
         pending=total - evaluated,
         excellent_limit=excellent_limit(counts.get(Grade.GOOD, 0), policy),
+    )
+
+
+# --- designated successors ------------------------------------------------------------------
+
+
+def successors_of(position: Position) -> list[SuccessorDesignation]:
+    """The designations for a leadership post that are not withdrawn, earliest first."""
+    return list(
+        SuccessorDesignation.objects.filter(position=position, withdrawn_at__isnull=True).select_related(
+            "user", "recorded_by"
+        )
+    )
+
+
+def commune_successors(commune: Commune, *, on: dt.date | None = None) -> list[SuccessorDesignation]:
+    """The commune's designations not withdrawn and not ended by ``on`` (default: today)."""
+    return list(
+        SuccessorDesignation.objects.filter(
+            position__commune=commune, withdrawn_at__isnull=True, ends_on__gte=on or today()
+        )
+        .select_related("user", "position")
+        .order_by("position__title", "starts_on", "pk")
     )

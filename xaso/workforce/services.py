@@ -45,6 +45,7 @@ from xaso.workforce.models import (
     Question,
     SelfTestAttempt,
     Session,
+    SuccessorDesignation,
     TrainingPlan,
 )
 from xaso.workforce.scoring import Policy, grade_for, record_level, record_stats, selftest_level, task_result
@@ -189,6 +190,82 @@ def requirement_remove(*, actor: User, position: Position, competency: Competenc
         commune=position.commune,
         data={"competency": competency.code},
     )
+
+
+# --- designated successors (quy hoạch cán bộ) ---------------------------------------------
+
+
+@transaction.atomic
+def successor_designate(
+    *,
+    actor: User,
+    position: Position,
+    person: User,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    decision: str = "",
+) -> SuccessorDesignation:
+    """Record that ``person`` is designated, from ``starts_on`` to ``ends_on``, as a successor
+    for the leadership ``position`` (an officer of the same commune who does not hold it)."""
+    authz.require_successor_editor(actor, position.commune)
+    if not position.leadership or not position.is_active:
+        raise InvalidInput(_("Successors are designated for active leadership positions."), field="position")
+    if not person.is_active or person.commune_id != position.commune_id:
+        raise InvalidInput(_("Choose an officer of this commune."), field="user")
+    if Assignment.objects.filter(user=person, position=position, ended_on__isnull=True).exists():
+        raise InvalidInput(_("%(name)s already holds this position.") % {"name": person}, field="user")
+    if ends_on < starts_on:
+        raise InvalidInput(_("The period must end after it starts."), field="ends_on")
+    overlapping = SuccessorDesignation.objects.filter(
+        position=position,
+        user=person,
+        withdrawn_at__isnull=True,
+        starts_on__lte=ends_on,
+        ends_on__gte=starts_on,
+    )
+    if overlapping.exists():
+        raise Conflict(
+            _("%(name)s is already designated for this position in that period.") % {"name": person}
+        )
+    designation = SuccessorDesignation.objects.create(
+        position=position,
+        user=person,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        decision=decision.strip()[:200],
+        recorded_by=actor,
+    )
+    events.record(
+        actor=actor,
+        action="workforce.successor_designated",
+        obj=designation,
+        commune=position.commune,
+        data={
+            "position": position.code,
+            "user": person.pk,
+            "from": starts_on.isoformat(),
+            "until": ends_on.isoformat(),
+        },
+    )
+    return designation
+
+
+@transaction.atomic
+def successor_withdraw(*, actor: User, designation: SuccessorDesignation) -> SuccessorDesignation:
+    """Withdraw a designation (it stays on record, marked withdrawn)."""
+    designation = (
+        SuccessorDesignation.objects.select_for_update()
+        .select_related("position__commune")
+        .get(pk=designation.pk)
+    )
+    commune = designation.position.commune
+    authz.require_successor_editor(actor, commune)
+    if designation.withdrawn_at is not None:
+        raise Conflict(_("This designation was already withdrawn."))
+    designation.withdrawn_at = timezone.now()
+    designation.save(update_fields=["withdrawn_at"])
+    events.record(actor=actor, action="workforce.successor_withdrawn", obj=designation, commune=commune)
+    return designation
 
 
 # --- staff profile extensions ----------------------------------------------------------------------

@@ -361,6 +361,10 @@ def position(request: HttpRequest, position_id: int) -> HttpResponse:
     user = _user(request)
     pos = authz.get_position_for_user(user, position_id)
     can_edit = authz.can_edit_positions(user, pos.commune)
+    can_designate = pos.leadership and authz.can_designate_successors(user, pos.commune)
+    if request.method == "POST" and request.POST.get("action") in ("designate", "withdraw_successor"):
+        _successor_post(request, user, pos)
+        return redirect("workforce:position", position_id=pos.pk)
     if request.method == "POST":
         authz.require_position_editor(user, pos.commune)
         data = request.POST
@@ -399,8 +403,48 @@ def position(request: HttpRequest, position_id: int) -> HttpResponse:
             "holders": holders,
             "can_edit": can_edit,
             "competencies": Competency.objects.filter(is_active=True).order_by("type__position", "position"),
+            "can_designate": can_designate,
+            "successors": selectors.successors_of(pos) if can_designate else [],
+            "candidates": (
+                User.objects.filter(commune_id=pos.commune_id, is_active=True)
+                .exclude(pk__in=[a.user_id for a in holders])
+                .order_by("full_name")
+                if can_designate
+                else []
+            ),
         },
     )
+
+
+def _successor_post(request: HttpRequest, user: User, pos: Position) -> None:
+    """Designate a successor for the leadership post, or withdraw a designation."""
+    data = request.POST
+    if data.get("action") == "withdraw_successor":
+        designation = authz.get_successor_for_user(user, _int(data, "designation"))
+        if designation.position_id != pos.pk:
+            raise NotFound(_("No designated successor with id %(id)s.") % {"id": designation.pk})
+        _attempt(
+            request,
+            lambda: services.successor_withdraw(actor=user, designation=designation),
+            _("The designation is withdrawn."),
+        )
+        return
+    authz.require_successor_editor(user, pos.commune)
+
+    def designate() -> object:
+        person = User.objects.filter(pk=_int(data, "user")).first()
+        if person is None:
+            raise InvalidInput(_("Choose an officer of this commune."), field="user")
+        return services.successor_designate(
+            actor=user,
+            position=pos,
+            person=person,
+            starts_on=_date(data, "starts_on"),
+            ends_on=_date(data, "ends_on"),
+            decision=data.get("decision", ""),
+        )
+
+    _attempt(request, designate, _("The successor is designated."))
 
 
 # --- training ------------------------------------------------------------------------------------------

@@ -13,6 +13,9 @@ solve → read the results.
   "holders of p in y" is therefore a constant plus a sum of move variables, which keeps the
   model linear and its LP relaxation strong (it is close to a flow per year), so CP-SAT
   proves tight bounds quickly.
+* **Bound.**  When a year has more seats to fill than officers, its shortfall variables add up
+  to at least the difference — redundant, but without it the bound of a commune with an empty
+  seat and many possible trainings stays far below the plan's cost.
 
 The objective and every penalty are integers; the solver's best bound is reported with the
 plan and the relative gap ``(objective − bound) / objective``.  A hint — the previous plan, or
@@ -162,6 +165,7 @@ class _Builder:
         home_of: dict[str, list[str]] = defaultdict(list)
         for officer in problem.officers:
             home_of[officer.position].append(officer.id)
+        shortfalls: dict[int, list[cp_model.IntVar]] = defaultdict(list)
         for position in problem.positions:
             limit = seat_limit(position, len(self.today.get((position.id, 1), [])))
             for year in range(1, problem.years + 1):
@@ -179,6 +183,18 @@ class _Builder:
                     self.cp.add(short >= need - holders)
                     weight = weights.leadership_vacancy if position.leadership else weights.vacancy
                     self.objective.append((weight, short))
+                    shortfalls[year].append(short)
+        # Redundant, for the bound: every active officer holds exactly one post, so when the
+        # seats to fill outnumber the officers, the shortfalls add up to at least the
+        # difference (posts without a shortfall variable are always filled).  Without it the
+        # LP relaxation spreads fractional moves over the empty seats and the bound stays far
+        # below the plan's cost (a commune with one seat more than officers and many possible
+        # trainings: 1,625 against 4,598 after 20 s; with it, proven optimal in 0.1 s).
+        for year, shorts in shortfalls.items():
+            active = sum(1 for officer in problem.officers if self._active(officer.id, year))
+            unfilled = sum(position.required_staff for position in problem.positions) - active
+            if unfilled > 0:
+                self.cp.add(sum(shorts) >= unfilled)
 
     def _transfer_duty(self) -> None:
         # Whoever is due to move by year d and does not move by then is an overdue transfer.

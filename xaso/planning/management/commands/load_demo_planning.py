@@ -8,7 +8,10 @@ from xaso.planning.demo import load_planning_demo
 
 
 class Command(BaseCommand):
-    help = "Planning demo for Vinh Lộc: accepted work queues with an override, a three-year rotation plan."
+    help = (
+        "Planning demo for Vinh Lộc: accepted work queues with an override, a designated successor, "
+        "a three-year rotation plan."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         s = load_planning_demo(progress=self.stdout.write)
@@ -17,7 +20,8 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"Planning demo: proposal #{s.proposal} ({s.overrides} override), {s.trainings} cross-training "
+                f"Planning demo: proposal #{s.proposal} ({s.overrides} override), "
+                f"designated successor: {s.successor or 'none'}, {s.trainings} cross-training "
                 f"items, rotation plan #{s.rotation_plan} with {s.moves} moves, "
                 f"{s.duties_met} of {s.duties_due} transfer duties met."
             )
