@@ -6,7 +6,7 @@ Loads the shipped catalog (581 national records + hand-entered ones) into a fres
 SQLite database, builds the assistant's index as the server does at its first question
 (reading the records from the database included), then evaluates the development set (the
 answer-or-decline weights are fitted on it, so its figures are in-sample; the fit command
-prints cross-validated ones) and the two held-out sets A and B (``xaso/assistant/data/*.jsonl``,
+prints cross-validated ones) and the three held-out sets A, B and C (``xaso/assistant/data/*.jsonl``,
 written blind, never fitted on) with the plain-BM25-over-names baseline in the same run, and
 prints a markdown table with machine and date.
 
@@ -62,6 +62,7 @@ def main() -> None:
         ("development", evaluation.DEV_SET),
         ("held-out A", evaluation.HELDOUT_SET),
         ("held-out B", evaluation.HELDOUT_B_SET),
+        ("held-out C", evaluation.HELDOUT_C_SET),
     )
     for label, path in sets:
         lines = evaluation.read_lines(path)

@@ -33,7 +33,12 @@ def has_marks(text: str) -> bool:
 
 @pytest.mark.parametrize(
     ("path", "minimum"),
-    [(evaluation.DEV_SET, 250), (evaluation.HELDOUT_SET, 100), (evaluation.HELDOUT_B_SET, 100)],
+    [
+        (evaluation.DEV_SET, 250),
+        (evaluation.HELDOUT_SET, 100),
+        (evaluation.HELDOUT_B_SET, 100),
+        (evaluation.HELDOUT_C_SET, 100),
+    ],
 )
 def test_the_question_sets_are_large_varied_and_checked_against_the_catalog(path: Path, minimum: int) -> None:
     lines = evaluation.read_lines(path)
@@ -54,10 +59,18 @@ def test_the_question_sets_are_large_varied_and_checked_against_the_catalog(path
 
 
 def test_the_held_out_sets_share_no_question_with_the_development_set_or_each_other() -> None:
-    dev = {ln.question.lower() for ln in evaluation.read_lines(evaluation.DEV_SET)}
-    held = {ln.question.lower() for ln in evaluation.read_lines(evaluation.HELDOUT_SET)}
-    held_b = {ln.question.lower() for ln in evaluation.read_lines(evaluation.HELDOUT_B_SET)}
-    assert not dev & held and not dev & held_b and not held & held_b
+    sets = [
+        {ln.question.lower() for ln in evaluation.read_lines(path)}
+        for path in (
+            evaluation.DEV_SET,
+            evaluation.HELDOUT_SET,
+            evaluation.HELDOUT_B_SET,
+            evaluation.HELDOUT_C_SET,
+        )
+    ]
+    for i, one in enumerate(sets):
+        for other in sets[i + 1 :]:
+            assert not one & other
 
 
 def test_it_refuses_a_malformed_set(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ DATA = Path(__file__).resolve().parent / "data"
 DEV_SET = DATA / "dev_questions.jsonl"
 HELDOUT_SET = DATA / "heldout_questions.jsonl"
 HELDOUT_B_SET = DATA / "heldout_b_questions.jsonl"
+HELDOUT_C_SET = DATA / "heldout_c_questions.jsonl"
 
 Answerer = Callable[[str], tuple[list[str], bool]]  # question → (cited codes best first, abstained)
 
