@@ -8,6 +8,7 @@ manager, and an anonymous visitor.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -26,6 +27,19 @@ def _fresh_calendar() -> None:
     from xaso.dossiers.deadlines import forget_calendar
 
     forget_calendar()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the site's language: a request made with an English language
+    cookie leaves English active in the thread (LocaleMiddleware activates it and nothing
+    deactivates it), which would otherwise leak into later tests."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

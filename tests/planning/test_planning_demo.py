@@ -5,18 +5,20 @@ designated successor is on record."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import transaction
 
 from xaso.demo.services import demo_load
 from xaso.places.models import Commune
 from xaso.planning.demo import COMMUNE, PlanningDemoSummary, load_planning_demo
-from xaso.planning.models import ProposalStatus, RotationPlan
+from xaso.planning.models import AssignmentProposal, ProposalStatus, RotationPlan, SharedPool
 from xaso.workforce.demo import demo_workforce_load
 from xaso.workforce.models import SuccessorDesignation
 
@@ -32,6 +34,7 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[PlanningDemo
     module, rolled back at the end."""
     with django_db_blocker.unblock(), transaction.atomic(), time_machine.travel(NOW, tick=False):
         demo_load()
+        call_command("load_catalog_demo", stdout=io.StringIO())  # the dossiers' procedures
         codes = list(Commune.objects.filter(province_id=46).order_by("code").values_list("code", flat=True))
         demo_workforce_load(seed=2025, communes=codes.index(COMMUNE) + 1)
         yield load_planning_demo()
@@ -55,3 +58,16 @@ def test_the_demo_designates_a_successor_for_the_chief_of_office(demo: PlanningD
     )
     assert designation.position.code == "VP-CVP" and designation.user.full_name == demo.successor
     assert (designation.starts_on, designation.ends_on) == (dt.date(2026, 1, 1), dt.date(2030, 12, 31))
+
+
+def test_the_demo_proposal_takes_dossiers_through_the_shared_pool(
+    demo: PlanningDemoSummary, db: None
+) -> None:
+    pool = SharedPool.objects.get(commune_id=COMMUNE)
+    assert pool.name == "Tổ tiếp nhận và giải quyết chung" and pool.fields == ["Chứng thực", "Hộ tịch"]
+    assert {m.department.kind for m in pool.members.all() if m.department} == {"office", "service_center"}
+    proposal = AssignmentProposal.objects.get(pk=demo.proposal or 0)
+    rows = list(proposal.assignments.filter(pool=pool).select_related("officer"))
+    through = [r for r in rows if r.officer and r.officer.department_id != proposal.department_id]
+    assert demo.through_pool == len(through) >= 1
+    assert all(any(t["code"] == "shared_pool" for t in r.terms) for r in through)

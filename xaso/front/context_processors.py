@@ -39,6 +39,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             not user.commune_id and user.has_role(Role.PROVINCE_MANAGER)
         ):
             items.append((reverse("planning:rotation"), _("Rotation plan")))
+        if not user.commune_id and user.has_role(Role.PROVINCE_MANAGER):
+            items.append((reverse("planning:rotation_province"), _("Rotation between communes")))
         if user.has_role(Role.SYSTEM_ADMIN) or user.is_superuser:
             items.append((reverse("admin:index"), _("Administration")))
         items.append((reverse("accounts:account"), _("My account")))

@@ -27,13 +27,25 @@ clamped to ``MIN_HOURS``–``MAX_HOURS`` (0.5–8 h).  ``due_hours`` is the work
 ``due_at`` on the deployment's work calendar (negative when already overdue; a dossier without
 a due date is given ``NO_DUE_HOURS``).  The pool is the dossier's department and the current
 assignee is kept as the solver's starting point.
+
+**Shared pools** (``models.SharedPool``): a dossier of the department whose procedure a pool of
+the commune takes (by code, else by field), where the department takes part in the pool (one of
+its active officers is a member), gets the pool as its ``pool`` (``"pool:<id>"``) and the
+department as its ``home``.  The department's officers serve every such pool (the dossier is
+still theirs to take), and the pool's active members from other departments of the commune join
+the problem serving the pools they belong to — so the core's hard rule lets a pool dossier go to
+its department or to a member, and every other dossier to its department only.  Members from
+other departments carry all their open dossiers outside this plan as ``queue_hours`` (their own
+department's work comes first) and are nobody's learners or mentors here.  When several pools
+take a dossier, a pool that names its procedure code wins over one that names its field, then
+the oldest pool.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
@@ -47,6 +59,7 @@ from xaso.dossiers.models import Dossier as DossierRow
 from xaso.places.models import Department
 from xaso.planning.assignment import Dossier, Officer, Problem
 from xaso.planning.assignment.explain import Clock
+from xaso.planning.models import SharedPool
 from xaso.workforce.models import Competency, PlanItem, PlanItemStatus
 from xaso.workforce.seed import data_file
 from xaso.workforce.selectors import levels_of
@@ -88,6 +101,52 @@ def department_officers(department: Department) -> list[User]:
         .distinct()
         .order_by("full_name", "pk")
     )
+
+
+POOL_PREFIX = "pool:"
+
+
+def pool_key(pool: SharedPool) -> str:
+    """The core's pool id of a shared pool."""
+    return f"{POOL_PREFIX}{pool.pk}"
+
+
+def department_pools(department: Department) -> list[SharedPool]:
+    """The commune's active shared pools the department takes part in (one of its active
+    officers is a member), oldest first, with their members."""
+    return list(
+        SharedPool.objects.filter(
+            commune_id=department.commune_id,
+            is_active=True,
+            members__department=department,
+            members__is_active=True,
+        )
+        .distinct()
+        .prefetch_related("members")
+        .order_by("pk")
+    )
+
+
+def pool_for(pools: list[SharedPool], field_name: str, procedure_code: str) -> SharedPool | None:
+    """The pool a dossier of this procedure goes to: by procedure code first, then by field."""
+    for pool in pools:
+        if procedure_code in pool.procedure_codes:
+            return pool
+    for pool in pools:
+        if field_name in pool.fields:
+            return pool
+    return None
+
+
+def pool_members(department: Department, pools: list[SharedPool]) -> list[User]:
+    """Active members of these pools from the commune's other departments (or none)."""
+    found = {
+        m.pk: m
+        for pool in pools
+        for m in pool.members.all()
+        if m.is_active and m.commune_id == department.commune_id and m.department_id != department.pk
+    }
+    return sorted(found.values(), key=lambda p: (p.full_name, p.pk))
 
 
 def officer_levels(person: User, fields: set[str], *, on: dt.date | None = None) -> dict[str, int]:
@@ -145,6 +204,10 @@ class Built:
     officers: dict[str, User]
     dossiers: dict[str, DossierRow]
     now: dt.datetime
+    pools: dict[str, SharedPool] = field(default_factory=dict)
+    """Dossier id → the shared pool it may go to (absent: its department only)."""
+    departments: dict[str, str] = field(default_factory=dict)
+    """Department id (the core's ``Officer.department``) → name, for the explanations."""
 
     def clock(self) -> Clock:
         """Minutes from now → that moment on the work calendar as ISO 8601 in local time (the
@@ -178,7 +241,16 @@ def build_department_problem(department: Department, *, now: dt.datetime | None 
         .select_related("procedure")
         .order_by("due_at", "pk")
     )
-    people = department_officers(department)
+    own = department_officers(department)
+    taking = department_pools(department)
+    row_pools = {
+        row.pk: found
+        for row in rows
+        if (found := pool_for(taking, row.procedure.field, row.procedure.code)) is not None
+    }
+    used = sorted({p.pk: p for p in row_pools.values()}.values(), key=lambda p: p.pk)
+    guests = pool_members(department, used)
+    people = own + guests
     fields = {row.procedure.field for row in rows}
     planned = {row.pk for row in rows}
     others: dict[int, float] = defaultdict(float)
@@ -193,17 +265,23 @@ def build_department_problem(department: Department, *, now: dt.datetime | None 
         assignee__in=people, finished_at__gte=now - dt.timedelta(days=RECENT_DAYS)
     ).values_list("assignee_id", "procedure__field"):
         recent[assignee_id].add(field_name)
-    learning = learners(people, fields, levels)
+    learning = learners(own, fields, {p.pk: levels[p.pk] for p in own})
+    all_keys = frozenset(pool_key(p) for p in used)
+    serves = {
+        m.pk: frozenset(pool_key(p) for p in used if any(x.pk == m.pk for x in p.members.all()))
+        for m in guests
+    }
     officers = tuple(
         Officer(
             id=str(p.pk),
             commune=commune,
-            department=pool,
+            department=pool if p.pk not in serves else str(p.department_id or ""),
             levels=levels[p.pk],
             hours_per_day=HOURS_PER_DAY,
             queue_hours=round(others.get(p.pk, 0.0), 2),
             learning={f: str(m) for f, m in learning.get(p.pk, {}).items()},
             recent_fields=frozenset(recent.get(p.pk, ())),
+            pools=serves.get(p.pk, all_keys),
             name=p.full_name or p.username,
         )
         for p in people
@@ -217,15 +295,23 @@ def build_department_problem(department: Department, *, now: dt.datetime | None 
             required_level=required_level(row.procedure.field),
             hours=estimated_hours(row.time_value, row.time_unit),
             due_hours=round(_due_hours(row.due_at, now), 2),
-            pool=pool,
+            pool=pool_key(row_pools[row.pk]) if row.pk in row_pools else pool,
             assignee=str(row.assignee_id) if str(row.assignee_id) in known else None,
             title=row.code,
+            home=pool if row.pk in row_pools else "",
         )
         for row in rows
+    )
+    names = dict(
+        Department.objects.filter(pk__in={department.pk, *(g.department_id for g in guests)}).values_list(
+            "pk", "name"
+        )
     )
     return Built(
         problem=Problem(officers, dossiers),
         officers={str(p.pk): p for p in people},
         dossiers={str(row.pk): row for row in rows},
         now=now,
+        pools={str(d): p for d, p in row_pools.items()},
+        departments={str(k): v for k, v in names.items()},
     )

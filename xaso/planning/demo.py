@@ -1,5 +1,8 @@
-"""The planning part of the demo, for Vinh Lộc (the demo's commune): the head of the
-culture-social department's proposed work queues, accepted with one override and its reason;
+"""The planning part of the demo, for Vinh Lộc (the demo's commune): a shared pool for civil
+status and certification ("Tổ tiếp nhận và giải quyết chung": the office's and the service
+center's officers, not the heads, qualified in them); the office's proposed work queues — some
+of its civil-status dossiers go through the pool to service-center officers — accepted with one
+override and its reason;
 a designated successor (quy hoạch cán bộ) for the Chief of Office: the youngest civil-status
 officer; cross-training scheduled for the officers due to move; a three-year rotation plan,
 accepted, that meets every transfer duty.
@@ -16,11 +19,13 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from xaso.accounts.models import User
+from xaso.accounts.models import Role, User
+from xaso.catalog.models import Procedure
 from xaso.catalog.selectors import procedures_offered
 from xaso.dossiers.services import dossier_intake
 from xaso.places.models import Commune, Department
 from xaso.planning import rotation_services, services
+from xaso.planning.bridge import REQUIRED_LEVEL, officer_levels
 from xaso.planning.models import RotationPlan
 from xaso.workforce.models import Assignment, Position
 from xaso.workforce.services import successor_designate
@@ -92,6 +97,38 @@ def _designate_successor(commune: Commune, leader: User) -> str:
     return people[0].full_name
 
 
+POOL_NAME = "Tổ tiếp nhận và giải quyết chung"
+POOL_FIELDS = FIELDS
+POOL_DEPARTMENTS = ("office", "service_center")
+
+
+def _shared_pool(commune: Commune, leader: User) -> int:
+    """The leader sets up the civil-status and certification pool: the officers (not the heads)
+    of the office and the service center qualified in civil status; returns how many members
+    it has (0: none set up, e.g. without the catalog)."""
+    members = [
+        person
+        for person in User.objects.filter(
+            commune=commune, is_active=True, department__kind__in=POOL_DEPARTMENTS
+        ).order_by("pk")
+        if not person.has_role(Role.DEPARTMENT_HEAD, Role.COMMUNE_LEADER)
+        and officer_levels(person, set(POOL_FIELDS)).get(POOL_FIELDS[0], 0) >= REQUIRED_LEVEL
+    ]
+    if len({m.department_id for m in members}) < len(POOL_DEPARTMENTS):
+        return 0
+    if not Procedure.objects.filter(field__in=POOL_FIELDS).exists():  # no catalog loaded
+        return 0
+    services.shared_pool_save(
+        actor=leader,
+        commune=commune,
+        name=POOL_NAME,
+        members=members,
+        fields=list(POOL_FIELDS),
+        procedure_codes=[],
+    )
+    return len(members)
+
+
 OVERRIDE_REASON = "Cùng công dân đã nộp hồ sơ liên quan, giao một người xử lý cho thống nhất"
 
 
@@ -99,6 +136,9 @@ OVERRIDE_REASON = "Cùng công dân đã nộp hồ sơ liên quan, giao một n
 class PlanningDemoSummary:
     already_loaded: bool = False
     proposal: int | None = None
+    pool_members: int = 0
+    through_pool: int = 0
+    """Dossiers of the proposal given to another department's officer through the pool."""
     overrides: int = 0
     trainings: int = 0
     successor: str = ""
@@ -123,9 +163,13 @@ def load_planning_demo(*, progress: Callable[[str], None] = lambda _m: None) -> 
     if office is not None and reception is not None:
         progress(f"Planning: {len(APPLICANTS)} dossiers at the counter, then work queues for {office.name}…")
         _take_dossiers(commune, reception)
+        summary.pool_members = _shared_pool(commune, leader)
         proposal = services.proposal_create(actor=leader, department=office)
         summary.proposal = proposal.pk
         rows = list(proposal.assignments.filter(officer__isnull=False).select_related("officer"))
+        summary.through_pool = sum(
+            1 for row in rows if row.pool_id and row.officer and row.officer.department_id != office.pk
+        )
         others = {row.officer for row in rows if row.officer is not None}
         if rows and len(others) > 1:
             row = rows[-1]

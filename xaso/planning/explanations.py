@@ -100,6 +100,14 @@ def _below_required(p: Params) -> str:
     }
 
 
+def _shared_pool(p: Params) -> str:
+    """An officer of another department, through a shared pool (the product adds the names)."""
+    return _("through the shared pool %(pool)s (an officer of %(department)s)") % {
+        "pool": p.get("pool_name") or p["pool"],
+        "department": p.get("department_name") or p["department"],
+    }
+
+
 def _familiarity(p: Params) -> str:
     return _("recent work in %(field)s") % {"field": p["field"]}
 
@@ -138,12 +146,21 @@ def _only_eligible(p: Params) -> str:
 
 
 # The product plans one department at a time, so the reasons nobody may take a dossier speak of
-# "this department" rather than the core's pool and commune ids.
+# "this department" (and its shared pool, for a dossier that may go to one: the core's pool id
+# then starts with "pool:") rather than the core's pool and commune ids.
+def _in_shared_pool(p: Params) -> bool:
+    return str(p.get("pool", "")).startswith("pool:")
+
+
 def _no_officer(p: Params) -> str:
+    if _in_shared_pool(p):
+        return _("no officer serves this department or its shared pool")
     return _("no officer serves this department")
 
 
 def _all_absent(p: Params) -> str:
+    if _in_shared_pool(p):
+        return _("everyone serving this department or its shared pool is absent or on leave")
     return _("everyone serving this department is absent or on leave")
 
 
@@ -159,6 +176,7 @@ ASSIGNMENT: dict[str, Callable[[Params], str]] = {
     "qualification": _qualification,
     "learner": _learner,
     "below_required": _below_required,
+    "shared_pool": _shared_pool,
     "familiarity": _familiarity,
     "queue": _queue,
     "due": _due,
@@ -302,6 +320,13 @@ def _meets_after_training(p: Params, named: _Named) -> str:
 
 
 def _inter_commune(p: Params, named: _Named) -> str:
+    # The product adds the communes' names (``from_name``, ``to_name``: "Xã Vinh Lộc"); the
+    # core gives codes.
+    if p.get("from_name") and p.get("to_name"):
+        return _("moves between communes: from %(from)s to %(to)s") % {
+            "from": p["from_name"],
+            "to": p["to_name"],
+        }
     return _("moves from commune %(from)s to neighbouring %(to)s") % {"from": p["from"], "to": p["to"]}
 
 

@@ -62,6 +62,10 @@ class ProposedAssignment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     override_reason = models.TextField(blank=True)
+    pool = models.ForeignKey(
+        "planning.SharedPool", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    """The shared pool the dossier could go to besides its department (null: the department only)."""
 
     class Meta:
         ordering = ["officer_id", "position", "pk"]
@@ -76,6 +80,46 @@ class ProposedAssignment(models.Model):
     def explanation_text(self) -> str:
         """The explanation in the active language (``explanation`` as it is for older rows)."""
         return assignment_text(self.terms) if self.terms else self.explanation
+
+
+class SharedPool(models.Model):
+    """A commune's shared pool (e.g. "Tổ tiếp nhận và giải quyết chung"): named officers from
+    several departments who may take the dossiers of some procedure fields or procedures.
+
+    The commune maintains the members by name (a pool is set up by a decision that lists its
+    people); a department *takes part* in the pool when one of its officers is a member.  A
+    dossier held by a department that takes part, whose procedure's field is in ``fields`` or
+    whose procedure code is in ``procedure_codes``, may go to its department's officers or to
+    any member of the pool.  Edited by the commune's leader and the heads of the departments
+    that take part (``services.can_edit_pool``), each change audited."""
+
+    commune = models.ForeignKey("places.Commune", on_delete=models.CASCADE, related_name="shared_pools")
+    name = models.CharField(_("name"), max_length=200)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="shared_pools", verbose_name=_("members")
+    )
+    fields = models.JSONField(_("procedure fields"), default=list, blank=True)
+    """Procedure fields (``catalog.Procedure.field``, e.g. ``"Hộ tịch"``) whose dossiers may go to it."""
+    procedure_codes = models.JSONField(_("procedure codes"), default=list, blank=True)
+    """Procedure codes (e.g. ``"1.001193"``) whose dossiers may go to it."""
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["commune_id", "name", "pk"]
+        verbose_name = _("shared pool")
+        verbose_name_plural = _("shared pools")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "name"], name="one_shared_pool_per_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def takes(self, field_name: str, procedure_code: str) -> bool:
+        """Whether a dossier of this procedure may go to the pool."""
+        return field_name in self.fields or procedure_code in self.procedure_codes
 
 
 # --- rotation (periodic transfer) ---------------------------------------------------------
@@ -172,10 +216,22 @@ class RotationDecision(models.Model):
 
 
 class RotationPlan(models.Model):
-    """One solved rotation plan of a commune: the moves with their reasons, every transfer
-    duty and how it is met, the solver's figures and the disclosure document as proposed."""
+    """One solved rotation plan: the moves with their reasons, every transfer duty and how it
+    is met, the solver's figures and the disclosure document as proposed.
 
-    commune = models.ForeignKey("places.Commune", on_delete=models.CASCADE, related_name="rotation_plans")
+    Its scope is either one commune (``commune``; made by the commune's leader) or several
+    communes of a province (``commune`` empty, ``province`` and ``communes`` set; made by the
+    province's Home Affairs, officers may move between the communes)."""
+
+    commune = models.ForeignKey(
+        "places.Commune", null=True, blank=True, on_delete=models.CASCADE, related_name="rotation_plans"
+    )
+    province = models.ForeignKey(
+        "places.Province", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    """Set for a province plan (the communes' province)."""
+    communes = models.ManyToManyField("places.Commune", blank=True, related_name="province_rotation_plans")
+    """The communes a province plan covers (empty for a commune plan)."""
     start_year = models.PositiveSmallIntegerField(_("first year"))
     years = models.PositiveSmallIntegerField(_("years"))
     status = models.CharField(max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED)
@@ -196,13 +252,24 @@ class RotationPlan(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("rotation plan")
         verbose_name_plural = _("rotation plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(commune__isnull=False) | models.Q(province__isnull=False),
+                name="rotation_plan_has_a_scope",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.commune_id} {self.start_year}+{self.years} #{self.pk}"
+        scope = self.commune_id if self.commune_id is not None else f"province {self.province_id}"
+        return f"{scope} {self.start_year}+{self.years} #{self.pk}"
 
     @property
     def end_year(self) -> int:
         return self.start_year + self.years - 1
+
+    @property
+    def is_province_plan(self) -> bool:
+        return self.commune_id is None
 
 
 class RotationMove(models.Model):
@@ -227,6 +294,11 @@ class RotationMove(models.Model):
     competency_names: CompetencyNames | None = None
     """Not stored: the competencies' names when a selector looked them up for many moves at
     once (``selectors.name_competencies``); otherwise ``reason_texts`` looks them up itself."""
+
+    @property
+    def between_communes(self) -> bool:
+        """A move to a post of another commune (province plans)."""
+        return bool(self.from_position.commune_id != self.to_position.commune_id)
 
     @property
     def reason_texts(self) -> list[str]:

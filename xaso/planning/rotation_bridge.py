@@ -1,10 +1,17 @@
-"""From the database to the rotation solver: one commune's ``RotationProblem``.
+"""From the database to the rotation solver: the ``RotationProblem`` of one commune or of
+several communes of a province.
 
 The solver core (``xaso.planning.rotation``) knows nothing of Django; this module reads the
-commune's job positions, who holds them, their levels, planned training, exemptions and the
+communes' job positions, who holds them, their levels, planned training, exemptions and the
 leaders' decisions, and turns them into its dataclasses.  Ids are strings: position id =
-``str(position.pk)``, officer id = ``str(user.pk)``.  Plan year ``n`` is calendar year
-``start_year + n - 1``.
+``str(position.pk)``, officer id = ``str(user.pk)``, commune = ``str(commune.code)``.  Plan
+year ``n`` is calendar year ``start_year + n - 1``.
+
+* **Several communes** (``build_rotation``; the province's Home Affairs chooses them): every
+  chosen commune neighbours every other (``RotationProblem.neighbours``), so an officer may
+  move to a post of the same field in another of them, at the core's ``inter_commune`` cost;
+  department limits and staffing stay per commune (positions carry their commune), and each
+  commune's leaders' decisions apply to its own officers and posts.
 
 * **Fields and periods** are the province's ``RotationField`` rows (seeded from
   ``data/rotation.json``, editable in the admin): a position whose code is listed under a field
@@ -24,14 +31,15 @@ leaders' decisions, and turns them into its dataclasses.  Ids are strings: posit
   rows not withdrawn whose period overlaps the plan's years: the officer is a successor for
   that leadership post (``Officer.successor_for``) in every year of the plan — the core has
   no years for it — and a move into the post earns the ``succession`` discount and reason.
-* **Decisions** are the commune's active ``RotationDecision`` rows inside the horizon.
+* **Decisions** are the communes' active ``RotationDecision`` rows inside the horizon.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -106,6 +114,8 @@ class BuiltRotation:
     officers: dict[str, User]
     positions: dict[str, PositionRow]
     decisions: list[RotationDecision]
+    communes: dict[str, Commune] = field(default_factory=dict)
+    """Commune code (as in ``Position.commune``) → the commune."""
 
     def plan_year(self, year: int) -> int:
         return year - self.start_year + 1
@@ -147,12 +157,22 @@ def _years_in_position(history: list[Assignment], first_day: dt.date) -> int:
 
 def build_commune_rotation(commune: Commune, *, start_year: int, years: int = 3) -> BuiltRotation:
     """The rotation problem of one commune for ``years`` years from ``start_year``."""
-    config, field_of = rotation_config(commune)
+    return build_rotation([commune], start_year=start_year, years=years)
+
+
+def build_rotation(communes: Sequence[Commune], *, start_year: int, years: int = 3) -> BuiltRotation:
+    """The rotation problem of these communes (one province) for ``years`` years from
+    ``start_year``; with more than one, officers may move between them (see the module)."""
+    if not communes:
+        raise ValueError("build_rotation needs at least one commune")
+    if len({c.province_id for c in communes}) != 1:
+        raise ValueError("the communes of one rotation problem must be of one province")
+    config, field_of = rotation_config(communes[0])
     first_day = dt.date(start_year, 1, 1)
     rows = list(
-        PositionRow.objects.filter(commune=commune, is_active=True)
+        PositionRow.objects.filter(commune__in=communes, is_active=True)
         .select_related("department")
-        .order_by("code")
+        .order_by("commune_id", "code")
     )
     minimums: dict[int, dict[str, int]] = {row.pk: {} for row in rows}
     for position_id, code, level in PositionRequirement.objects.filter(
@@ -162,7 +182,7 @@ def build_commune_rotation(commune: Commune, *, start_year: int, years: int = 3)
     positions = tuple(
         Position(
             id=str(row.pk),
-            commune=str(commune.code),
+            commune=str(row.commune_id),
             department=row.department.kind if row.department else "leadership",
             title=row.title,
             field=field_of.get(row.code, NO_FIELD),
@@ -247,9 +267,9 @@ def build_commune_rotation(commune: Commune, *, start_year: int, years: int = 3)
     in_plan = {o.id for o in officers}
     decisions = [
         d
-        for d in RotationDecision.objects.filter(commune=commune, withdrawn_at__isnull=True).select_related(
-            "user", "position"
-        )
+        for d in RotationDecision.objects.filter(
+            commune__in=communes, withdrawn_at__isnull=True
+        ).select_related("user", "position")
         if str(d.user_id) in in_plan
         and (d.year is None or start_year <= d.year <= last_year)
         and (d.position_id is None or d.position_id in known)
@@ -276,6 +296,9 @@ def build_commune_rotation(commune: Commune, *, start_year: int, years: int = 3)
         config=config,
         trainings=tuple(t for t in trainings if t.officer in in_plan),
         years=years,
+        neighbours={str(c.pk): frozenset(str(o.pk) for o in communes if o.pk != c.pk) for c in communes}
+        if len(communes) > 1
+        else {},
         locks=locks,
         forbids=forbids,
     )
@@ -285,6 +308,7 @@ def build_commune_rotation(commune: Commune, *, start_year: int, years: int = 3)
         officers={str(k): v for k, v in people.items() if str(k) in in_plan},
         positions={str(row.pk): row for row in rows},
         decisions=decisions,
+        communes={str(c.pk): c for c in communes},
     )
 
 

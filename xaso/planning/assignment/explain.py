@@ -14,6 +14,9 @@ The codes and their parameters (hours are working hours, rounded to 0.1):
 * ``qualification`` — ``level``, ``field``, ``required``: qualified on their own;
 * ``learner`` — ``level``, ``field``, ``required``, ``mentor`` (name), ``mentor_level``;
 * ``below_required`` — ``level``, ``field``, ``required``: a pinned officer below the level;
+* ``shared_pool`` — ``pool``, ``department`` (the officer's): the officer is of another
+  department and may take the dossier because he or she serves its shared pool (an officer of
+  the pool's own department, or of the dossier's ``home``, gets no such term);
 * ``familiarity`` — ``field``: recent work in the field;
 * ``queue`` — ``hours`` of queue before it (0: none);
 * ``due`` — ``hours`` from now (negative: overdue) and ``at``, the clock's label of the
@@ -108,6 +111,8 @@ def term_text(term: Term) -> str:
         )
     if code == "below_required":
         return f"kept although level {p['level']} in {p['field']} is below the required {p['required']}"
+    if code == "shared_pool":
+        return f"through the shared pool {p['pool']} (from {p['department']})"
     if code == "familiarity":
         return f"recent work in {p['field']}"
     if code == "queue":
@@ -313,6 +318,9 @@ def explain(item: Scheduled, alternatives: _Alternatives, clock: Clock | None) -
     if item.pinned:
         terms.append(Term("pin", {"by": dossier.pinned_by or "", "reason": dossier.pin_reason or ""}))
     terms.append(_qualification_term(item, problem))
+    officer = item.officer
+    if dossier.pool != officer.department and officer.department != dossier.home:
+        terms.append(Term("shared_pool", {"pool": dossier.pool, "department": officer.department}))
     familiar = dossier.field in item.officer.recent_fields
     if familiar:
         terms.append(Term("familiarity", {"field": dossier.field}))

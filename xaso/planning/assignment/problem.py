@@ -68,6 +68,9 @@ class Dossier:
     ``pool`` is the department code or shared pool that may handle it.  ``assignee`` is the
     current officer, if any; with ``pinned`` the solver must keep that officer (an override by
     a department head), and ``pin_reason`` / ``pinned_by`` are kept for the explanation.
+    ``home`` is, for a dossier of a shared pool, the department that holds it: its officers take
+    it as their own work, so the explanation names the pool only for officers of other
+    departments (the rules do not read it — its officers must serve the pool to be eligible).
     """
 
     id: str
@@ -82,6 +85,7 @@ class Dossier:
     pin_reason: str = ""
     pinned_by: str = ""
     title: str = ""
+    home: str = ""
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,14 @@ from xaso.planning.rotation.problem import (
     RotationWeights,
     Training,
 )
-from xaso.planning.rotation.solver import DutyOutcome, RotationPlan, solve, with_decisions
+from xaso.planning.rotation.solver import (
+    DutyOutcome,
+    RotationPlan,
+    commune_problem,
+    solve,
+    solve_apart,
+    with_decisions,
+)
 
 __all__ = [
     "DEFAULT_EXEMPTIONS",
@@ -52,10 +59,12 @@ __all__ = [
     "RotationRule",
     "RotationWeights",
     "Training",
+    "commune_problem",
     "disclosure_text",
     "evaluate",
     "reason_text",
     "solve",
+    "solve_apart",
     "transfer_duty",
     "with_decisions",
 ]

@@ -361,3 +361,45 @@ def with_decisions(
 ) -> RotationProblem:
     """The problem with more of the leaders' locks and forbids (re-solve with ``hint``)."""
     return replace(problem, locks=problem.locks + locks, forbids=problem.forbids + forbids)
+
+
+def commune_problem(problem: RotationProblem, commune: str) -> RotationProblem:
+    """The part of ``problem`` in one commune, with no moves to other communes: its positions,
+    the officers who hold them, their trainings and the decisions about them."""
+    positions = tuple(p for p in problem.positions if p.commune == commune)
+    seats = {p.id for p in positions}
+    officers = tuple(o for o in problem.officers if o.position in seats)
+    people = {o.id for o in officers}
+    return replace(
+        problem,
+        positions=positions,
+        officers=officers,
+        trainings=tuple(t for t in problem.trainings if t.officer in people),
+        neighbours={},
+        locks=tuple(x for x in problem.locks if x.officer in people and x.position in seats),
+        forbids=tuple(
+            x for x in problem.forbids if x.officer in people and (x.position is None or x.position in seats)
+        ),
+    )
+
+
+def solve_apart(problem: RotationProblem, *, seconds: float, seed: int = 0) -> dict[str, tuple[str, int]]:
+    """Each commune of ``problem`` solved on its own, within ``seconds`` in all: the union of
+    their plans, a start for the solve of the whole.
+
+    Seats, department limits and the leaders' decisions are per commune, so the union keeps
+    every rule of the whole (``evaluate`` finds no violation unless a lock names a post of
+    another commune).  Several communes solved together need it: twelve demo communes (244
+    officers, every pair neighbours, 16,680 move variables) get no first solution in 20 s
+    from "nobody moves" on one worker; from this start (0.3 s) the solve returns at least
+    this plan.  Raises ``RotationError`` as ``solve`` does."""
+    communes = sorted({p.commune for p in problem.positions})
+    started = time.perf_counter()
+    plan: dict[str, tuple[str, int]] = {}
+    for index, commune in enumerate(communes):
+        part = commune_problem(problem, commune)
+        if not part.officers:
+            continue
+        left = seconds - (time.perf_counter() - started)
+        plan.update(solve(part, seconds=max(0.05, left / (len(communes) - index)), seed=seed).plan)
+    return plan

@@ -20,7 +20,8 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"Planning demo: proposal #{s.proposal} ({s.overrides} override), "
+                f"Planning demo: shared pool of {s.pool_members} officers, proposal #{s.proposal} "
+                f"({s.through_pool} dossiers through the pool, {s.overrides} override), "
                 f"designated successor: {s.successor or 'none'}, {s.trainings} cross-training "
                 f"items, rotation plan #{s.rotation_plan} with {s.moves} moves, "
                 f"{s.duties_met} of {s.duties_due} transfer duties met."
