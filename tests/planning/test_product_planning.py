@@ -318,3 +318,11 @@ def test_the_renderer_says_numbers_and_moments_in_the_active_language() -> None:
         assert assignment_text(terms) == (
             "1.5 h of queue before it; due Thursday 05/03 14:00 (1 working hour ago); something_new; late"
         )
+
+
+def test_a_commune_leader_opens_the_planning_page_on_a_department_of_the_commune(office: Office) -> None:
+    leader = office.world.client_for(office.world.leader_a)
+    page = leader.get("/planning/")
+    assert page.status_code == 200
+    assert page.context["department"].commune_id == office.world.commune_a.pk
+    assert office.world.client_for(office.world.officer_b).get("/planning/").status_code in (403, 404)

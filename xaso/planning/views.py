@@ -32,7 +32,12 @@ def _page(proposal: AssignmentProposal) -> str:
 def index(request: HttpRequest) -> HttpResponse:
     """The latest proposal of the department (the user's own, or ``?department=`` for a leader)."""
     user = selectors.staff(request.user)
-    department = selectors.get_department_for_user(user, request.GET.get("department"))
+    asked = request.GET.get("department")
+    if not asked and user.department_id is None:
+        # A commune leader has no department of their own: open on the first one they plan.
+        first = selectors.departments_for_user(user).order_by("name").first()
+        asked = str(first.pk) if first is not None else None
+    department = selectors.get_department_for_user(user, asked)
     proposal = department.assignment_proposals.first()
     return render(
         request,
