@@ -414,7 +414,7 @@ def _province_start(
 def province_rotation_plan_accept(*, actor: User, plan: RotationPlan) -> RotationPlan:
     """Home Affairs adopts a province plan; a newer plan over the same communes must be
     accepted anew."""
-    plan = RotationPlan.objects.select_for_update().select_related("province").get(pk=plan.pk)
+    plan = RotationPlan.objects.select_for_update(of=("self",)).select_related("province").get(pk=plan.pk)
     if plan.province is None or plan.commune_id is not None:
         raise NotFound(_("No such rotation plan."))
     require_province_rotation_planner(actor, plan.province)
@@ -504,7 +504,7 @@ def rotation_decision_withdraw(*, actor: User, decision: RotationDecision) -> Ro
 @transaction.atomic
 def rotation_plan_accept(*, actor: User, plan: RotationPlan) -> RotationPlan:
     """The leader adopts the plan (the one to disclose); a newer plan must be accepted anew."""
-    plan = RotationPlan.objects.select_for_update().select_related("commune").get(pk=plan.pk)
+    plan = RotationPlan.objects.select_for_update(of=("self",)).select_related("commune").get(pk=plan.pk)
     if plan.commune is None:  # a province plan: ``province_rotation_plan_accept``
         raise NotFound(_("No such rotation plan."))
     require_rotation_planner(actor, plan.commune)
