@@ -410,6 +410,13 @@ def _province_start(
     return min(valid, key=lambda pair: pair[0])[1] if valid else None
 
 
+def _mark_accepted(plan: RotationPlan, actor: User) -> None:
+    plan.status = ProposalStatus.ACCEPTED
+    plan.accepted_at = timezone.now()
+    plan.accepted_by = actor
+    plan.save(update_fields=["status", "accepted_at", "accepted_by"])
+
+
 @transaction.atomic
 def province_rotation_plan_accept(*, actor: User, plan: RotationPlan) -> RotationPlan:
     """Home Affairs adopts a province plan; a newer plan over the same communes must be
@@ -422,10 +429,7 @@ def province_rotation_plan_accept(*, actor: User, plan: RotationPlan) -> Rotatio
         raise Conflict(_("This plan has already been accepted."))
     if any(other.pk > plan.pk for other in same_scope(plan)):
         raise Conflict(_("A newer plan exists; accept that one or solve again."))
-    plan.status = ProposalStatus.ACCEPTED
-    plan.accepted_at = timezone.now()
-    plan.accepted_by = actor
-    plan.save(update_fields=["status", "accepted_at", "accepted_by"])
+    _mark_accepted(plan, actor)
     record(
         actor=actor,
         action="planning.province_rotation_accepted",
@@ -513,10 +517,7 @@ def rotation_plan_accept(*, actor: User, plan: RotationPlan) -> RotationPlan:
     latest = RotationPlan.objects.filter(commune=plan.commune).first()
     if latest is not None and latest.pk != plan.pk:
         raise Conflict(_("A newer plan exists; accept that one or solve again."))
-    plan.status = ProposalStatus.ACCEPTED
-    plan.accepted_at = timezone.now()
-    plan.accepted_by = actor
-    plan.save(update_fields=["status", "accepted_at", "accepted_by"])
+    _mark_accepted(plan, actor)
     record(actor=actor, action="planning.rotation_accepted", obj=plan, commune=plan.commune)
     return plan
 
