@@ -722,7 +722,7 @@ def solve(
     """
     started = time.perf_counter()
     deadline = started + max(0.0, seconds)
-    reserve = 0.1 + 0.0002 * len(problem.dossiers)  # bounds and explanations, ≈ 0.2 ms a dossier
+    reserve = 0.1 + 0.0003 * len(problem.dossiers)  # bounds and explanations, ≈ 0.3 ms a dossier
     model, search, iterations = _optimise(
         problem,
         deadline=deadline,
