@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -13,6 +12,8 @@ from django.utils import translation
 
 from tests.conftest import World, make_user
 from tests.dossiers.conftest import APPLICANT, justice_officer, procedures
+from tests.planning.support import ASSIGNMENT_NOW as NOW
+from tests.planning.support import assignment_clock, level, quick_assignment
 from xaso.accounts.models import Role, User
 from xaso.audit.models import AuditEvent
 from xaso.catalog.models import Procedure
@@ -24,24 +25,9 @@ from xaso.places.models import Department
 from xaso.planning import services
 from xaso.planning.bridge import build_department_problem
 from xaso.planning.models import ProposalStatus, ProposedAssignment
-from xaso.workforce.models import Competency, CompetencyType, Evidence, EvidenceKind
+from xaso.workforce.models import Competency, CompetencyType
 
-__all__ = ["justice_officer", "procedures"]
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=VN)  # a Monday
-
-
-@pytest.fixture(autouse=True)
-def _quick_solver(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(services, "SOLVE_SECONDS", 0.3)
-    monkeypatch.setattr(services, "REPLAN_SECONDS", 0.2)
-
-
-@pytest.fixture(autouse=True)
-def _frozen() -> object:
-    with time_machine.travel(NOW, tick=False):
-        yield
+__all__ = ["assignment_clock", "justice_officer", "procedures", "quick_assignment"]
 
 
 @dataclass
@@ -54,26 +40,14 @@ class Office:
     dossiers: list[Dossier]
 
 
-def level(user: User, value: int) -> None:
-    civil = Competency.objects.get(code="PRO.CIVIL")
-    Evidence.objects.create(
-        user=user,
-        competency=civil,
-        kind=EvidenceKind.MANAGER,
-        level=value,
-        observed_on=dt.date(2026, 1, 5),
-        valid_until=dt.date(2027, 1, 5),
-    )
-
-
 @pytest.fixture
 def office(world: World, procedures: dict[str, Procedure], justice_officer: User) -> Office:
     kind = CompetencyType.objects.create(code="PRO", name="Chuyên môn")
     Competency.objects.create(type=kind, code="PRO.CIVIL", name="Hộ tịch", max_level=4)
     department = world.commune_a.departments.get(kind="office")
     head = make_user("head.office", Role.DEPARTMENT_HEAD, commune=world.commune_a, department_kind="office")
-    level(world.specialist_a, 3)
-    level(justice_officer, 1)
+    level(world.specialist_a, "PRO.CIVIL", 3)
+    level(justice_officer, "PRO.CIVIL", 1)
     dossiers = [
         dossier_intake(
             actor=world.officer_a,
@@ -153,7 +127,7 @@ def test_accepting_reassigns_and_keeps_an_override_with_its_reason(office: Offic
 
 
 def test_re_planning_after_an_absence_moves_only_that_officers_dossiers(office: Office) -> None:
-    level(office.novice, 3)
+    level(office.novice, "PRO.CIVIL", 3)
     proposal = services.proposal_create(actor=office.head, department=office.department)
     before = dict(proposal.assignments.values_list("dossier_id", "officer_id"))
     away = office.novice if office.novice.pk in before.values() else office.expert

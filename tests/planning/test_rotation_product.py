@@ -7,14 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.test import Client
 from django.utils import translation
 
 from tests.conftest import PASSWORD, World
+from tests.planning.support import give, quick_rotation, rotation_clock
 from tests.workforce.conftest import framework  # shared fixture
 from xaso.accounts.models import User
 from xaso.audit.models import AuditEvent
@@ -25,33 +24,7 @@ from xaso.planning.rotation_bridge import build_commune_rotation, retirement_dat
 from xaso.workforce import services as wf
 from xaso.workforce.models import Competency, EvidenceKind, PlanItem, Position, SuccessorDesignation
 
-__all__ = ["framework"]
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=VN)
-
-
-@pytest.fixture(autouse=True)
-def _frozen() -> object:
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _quick(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rs, "ROTATION_SECONDS", 5.0)
-
-
-def give(user: User, **levels: int) -> None:
-    for code, value in levels.items():
-        wf.evidence_append(
-            person=user,
-            competency=Competency.objects.get(code=code.replace("_", ".")),
-            kind=EvidenceKind.MANAGER,
-            level=value,
-            observed_on=dt.date(2026, 10, 1),
-            recorded_by=None,
-        )
+__all__ = ["framework", "quick_rotation", "rotation_clock"]
 
 
 @dataclass

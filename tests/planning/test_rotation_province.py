@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.test import Client
 from django.utils import translation
 
 from tests.conftest import PASSWORD, World, make_commune, make_user
+from tests.planning.support import give, quick_rotation, rotation_clock
 from tests.workforce.conftest import framework  # shared fixture
 from xaso.accounts.models import Role, User
 from xaso.audit.models import AuditEvent
@@ -24,35 +23,9 @@ from xaso.planning.models import ProposalStatus, RotationMove, RotationPlan
 from xaso.planning.rotation_bridge import build_commune_rotation, build_rotation
 from xaso.planning.selectors import province_disclosure_text
 from xaso.workforce import services as wf
-from xaso.workforce.models import Competency, EvidenceKind, Position
+from xaso.workforce.models import Position
 
-__all__ = ["framework"]
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=VN)
-
-
-@pytest.fixture(autouse=True)
-def _frozen() -> object:
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _quick(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rs, "ROTATION_SECONDS", 5.0)
-
-
-def give(user: User, **levels: int) -> None:
-    for code, value in levels.items():
-        wf.evidence_append(
-            person=user,
-            competency=Competency.objects.get(code=code.replace("_", ".")),
-            kind=EvidenceKind.MANAGER,
-            level=value,
-            observed_on=dt.date(2026, 10, 1),
-            recorded_by=None,
-        )
+__all__ = ["framework", "quick_rotation", "rotation_clock"]
 
 
 def login(user: User) -> Client:

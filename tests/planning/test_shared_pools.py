@@ -4,16 +4,14 @@ what (services, pages, API)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.utils import translation
 
 from tests.conftest import World, make_user
 from tests.dossiers.conftest import APPLICANT, procedures
+from tests.planning.support import assignment_clock, level, quick_assignment
 from xaso.accounts.models import Role, User
 from xaso.audit.models import AuditEvent
 from xaso.catalog.models import Procedure
@@ -24,36 +22,11 @@ from xaso.places.models import Department
 from xaso.planning import services
 from xaso.planning.bridge import build_department_problem
 from xaso.planning.models import ProposedAssignment, SharedPool
-from xaso.workforce.models import Competency, CompetencyType, Evidence, EvidenceKind
+from xaso.workforce.models import Competency, CompetencyType
 
-__all__ = ["procedures"]
+__all__ = ["assignment_clock", "procedures", "quick_assignment"]
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=VN)  # a Monday
 POOL_NAME = "Tổ tiếp nhận và giải quyết chung"
-
-
-@pytest.fixture(autouse=True)
-def _quick_solver(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(services, "SOLVE_SECONDS", 0.3)
-    monkeypatch.setattr(services, "REPLAN_SECONDS", 0.2)
-
-
-@pytest.fixture(autouse=True)
-def _frozen() -> object:
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def level(user: User, code: str, value: int) -> None:
-    Evidence.objects.create(
-        user=user,
-        competency=Competency.objects.get(code=code),
-        kind=EvidenceKind.MANAGER,
-        level=value,
-        observed_on=dt.date(2026, 1, 5),
-        valid_until=dt.date(2027, 1, 5),
-    )
 
 
 @dataclass
