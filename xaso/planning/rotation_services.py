@@ -303,7 +303,7 @@ def _store_moves(plan: RotationPlan, built: BuiltRotation, solved: SolvedPlan) -
 
 
 def _province_communes(province: Province, communes: Sequence[Commune]) -> list[Commune]:
-    """The chosen communes, checked: of this province, 2 to 12 of them, by code."""
+    """The chosen communes, checked: of this province, ``PROVINCE_COMMUNES`` of them, by code."""
     least, most = PROVINCE_COMMUNES
     chosen = sorted({c.pk: c for c in communes}.values(), key=lambda c: c.pk)
     if any(c.province_id != province.pk for c in chosen):
@@ -315,20 +315,24 @@ def _province_communes(province: Province, communes: Sequence[Commune]) -> list[
     return chosen
 
 
-def same_scope(plan: RotationPlan) -> list[RotationPlan]:
-    """The province plans over exactly the same communes as ``plan`` (it included), newest first."""
-    if plan.province_id is None:
-        return [plan]
-    codes = set(plan.communes.values_list("pk", flat=True))
+def plans_over(province_id: int, communes: set[int]) -> list[RotationPlan]:
+    """The province plans over exactly ``communes`` (pks)."""
     return [
         other
         for other in RotationPlan.objects.filter(
-            province_id=plan.province_id, commune__isnull=True, communes__in=codes
+            province_id=province_id, commune__isnull=True, communes__in=communes
         )
         .distinct()
         .prefetch_related("communes")
-        if {c.pk for c in other.communes.all()} == codes
+        if {c.pk for c in other.communes.all()} == communes
     ]
+
+
+def same_scope(plan: RotationPlan) -> list[RotationPlan]:
+    """The province plans over exactly the same communes as ``plan`` (it included)."""
+    if plan.province_id is None:
+        return [plan]
+    return plans_over(plan.province_id, set(plan.communes.values_list("pk", flat=True)))
 
 
 @transaction.atomic
@@ -355,15 +359,10 @@ def province_rotation_plan_create(
     if not built.problem.officers:
         raise InvalidInput(_("No officer of these communes holds a job position yet."), field="communes")
     codes = [c.pk for c in chosen]
-    last = next(
-        (
-            p
-            for p in RotationPlan.objects.filter(
-                province=province, commune__isnull=True, start_year=start_year, years=years
-            ).prefetch_related("communes")
-            if sorted(c.pk for c in p.communes.all()) == codes
-        ),
-        None,
+    last = max(
+        (p for p in plans_over(province.pk, set(codes)) if p.start_year == start_year and p.years == years),
+        key=lambda p: p.pk,
+        default=None,
     )
     started = time.perf_counter()
     start = _province_start(built, _hint_from(last, built), seconds=seconds / 4)
