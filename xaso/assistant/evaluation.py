@@ -159,20 +159,26 @@ class NameBaseline:
         return [self.codes[i] for i in order], not order
 
 
+def _best(engine: Engine, text: str) -> tuple[Evidence, list[str]] | None:
+    """The best candidate's evidence and the codes ranked first, for a question the engine
+    would rank (not one that names a code or has no search words)."""
+    query = engine.analyse(text)
+    if query.codes or not query.core:
+        return None
+    ranked = engine.ranked(query)
+    if not ranked:
+        return None
+    return engine.evidence(query, ranked)[0], [engine.records[s.index].code for s in ranked]
+
+
 def training_rows(engine: Engine, lines: Sequence[Line]) -> list[tuple[Evidence, bool]]:
     """One row per question that reaches ranking: the best candidate's evidence, and
     whether one of the first three ranked procedures is expected (never, out of scope)."""
     rows = []
     for line in lines:
-        query = engine.analyse(line.question)
-        if query.codes or not query.core:
-            continue
-        ranked = engine.retriever.rank(query)[:10]
-        if not ranked:
-            continue
-        evidence = engine.evidence(query, ranked)
-        codes = [engine.records[s.index].code for s in ranked[:3]]
-        rows.append((evidence[0], any(c in line.expected for c in codes)))
+        if (best := _best(engine, line.question)) is not None:
+            evidence, codes = best
+            rows.append((evidence, any(c in line.expected for c in codes[:3])))
     return rows
 
 
@@ -182,12 +188,9 @@ def verdict_rows(engine: Engine, verdicts: Sequence[tuple[str, str, bool]]) -> l
     ranking and is left out)."""
     rows = []
     for text, code, right in verdicts:
-        query = engine.analyse(text)
-        if query.codes or not query.core:
-            continue
-        ranked = engine.retriever.rank(query)[:10]
-        if ranked and engine.records[ranked[0].index].code == code:
-            rows.append((engine.evidence(query, ranked)[0], right))
+        best = _best(engine, text)
+        if best is not None and best[1][0] == code:
+            rows.append((best[0], right))
     return rows
 
 

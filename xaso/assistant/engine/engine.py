@@ -27,6 +27,7 @@ import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 
@@ -48,6 +49,7 @@ MIN_INFO_SHARE = 0.42  # a question must match this much IDF weight, as a share 
 CLARIFY_RATIO = 0.92
 RELATED_RATIO = 0.6
 MAX_CITED = 3
+CANDIDATES = 10  # ranked procedures weighed for an answer
 
 
 @functools.cache
@@ -154,6 +156,12 @@ class Engine:
             )
         return out
 
+    def ranked(
+        self, query: Query, *, allowed: np.ndarray[Any, np.dtype[np.bool_]] | None = None
+    ) -> list[Scored]:
+        """The best ``CANDIDATES`` procedures for a question that reached ranking."""
+        return self.retriever.rank(query, allowed=allowed)[:CANDIDATES]
+
     def candidates(self, query: Query, ranked: Sequence[Scored]) -> list[Candidate]:
         return [
             Candidate(
@@ -194,7 +202,7 @@ class Engine:
         mask = None
         if allowed is not None:
             mask = np.array([r.code in allowed for r in self.records], dtype=bool)
-        candidates = self.candidates(query, self.retriever.rank(query, allowed=mask)[:10])
+        candidates = self.candidates(query, self.ranked(query, allowed=mask))
         if query.out_of_scope is not None and not (
             candidates and candidates[0].named and candidates[0].confidence >= ABSTAIN_BELOW
         ):
