@@ -35,9 +35,8 @@ def has_marks(text: str) -> bool:
     ("path", "minimum"),
     [
         (evaluation.DEV_SET, 250),
-        (evaluation.HELDOUT_SET, 100),
-        (evaluation.HELDOUT_B_SET, 100),
-        (evaluation.HELDOUT_C_SET, 100),
+        (evaluation.HELDOUT_D_SET, 200),
+        (evaluation.HELDOUT_E_SET, 200),
     ],
 )
 def test_the_question_sets_are_large_varied_and_checked_against_the_catalog(path: Path, minimum: int) -> None:
@@ -63,9 +62,8 @@ def test_the_held_out_sets_share_no_question_with_the_development_set_or_each_ot
         {ln.question.lower() for ln in evaluation.read_lines(path)}
         for path in (
             evaluation.DEV_SET,
-            evaluation.HELDOUT_SET,
-            evaluation.HELDOUT_B_SET,
-            evaluation.HELDOUT_C_SET,
+            evaluation.HELDOUT_D_SET,
+            evaluation.HELDOUT_E_SET,
         )
     ]
     for i, one in enumerate(sets):

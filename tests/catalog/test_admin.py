@@ -45,6 +45,8 @@ def _form_data(proc: Procedure, **changes: str) -> dict[str, str]:
         "steps_text": proc.steps_text,
         "competent_authority": proc.competent_authority,
         "results": json.dumps(proc.results, ensure_ascii=False),
+        "keywords": proc.keywords,
+        "keywords_en": proc.keywords_en,
         "online_level": "",
         "responsible_department": "",
         "offered_by_default": "on",
@@ -94,6 +96,22 @@ def test_it_lets_a_province_admin_edit_with_history(world: World, maintainer: Us
     assert version.actor == maintainer
     event = AuditEvent.objects.get(action="procedure.edited")
     assert event.actor == maintainer and event.data["changed"] == ["channels", "conditions"]
+
+
+def test_keywords_are_edited_with_history_and_found_by_search(
+    world: World, maintainer: User, proc: Procedure
+) -> None:
+    client = world.client_for(maintainer)
+    response = client.post(
+        f"/admin/catalog/procedure/{proc.pk}/change/",
+        _form_data(proc, keywords="giấy tạm vắng xyz\nkhai báo ở nhờ", keywords_en="stay notice"),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    proc.refresh_from_db()
+    assert proc.version == 2 and proc.keywords.splitlines() == ["giấy tạm vắng xyz", "khai báo ở nhờ"]
+    assert ProcedureVersion.objects.get(procedure=proc).changed_fields == ["keywords", "keywords_en"]
+    assert AuditEvent.objects.get(action="procedure.edited").data["changed"] == ["keywords", "keywords_en"]
+    assert "giay tam vang xyz" in proc.search_text and "stay notice" in proc.search_text
 
 
 def test_it_refuses_the_admin_to_a_commune_admin(world: World, proc: Procedure) -> None:

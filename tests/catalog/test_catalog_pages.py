@@ -37,6 +37,15 @@ def test_it_ranks_the_general_procedure_first(db: None, query: str, first: str) 
     assert search_procedures(q=query)[0].code == first
 
 
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("giấy báo tử", "1.000656"), ("death certificate", "1.000656"), ("nhap ho khau nha chong", "1.004222")],
+)
+def test_it_finds_procedures_by_the_names_people_use(db: None, query: str, first: str) -> None:
+    """Words that are in no official name, only in the procedure's keywords."""
+    assert search_procedures(q=query)[0].code == first
+
+
 def test_it_understands_cccd_as_identity_card(db: None) -> None:
     names = [p.name.lower() for p in search_procedures(q="cccd")[:3]]
     assert names and all("căn cước" in n for n in names)

@@ -15,7 +15,8 @@ from django.core.management import CommandError, call_command
 from xaso.audit.models import AuditEvent
 from xaso.catalog.models import Procedure, ProcedureVersion
 from xaso.catalog.selectors import catalog_quality_report
-from xaso.catalog.services import import_procedures
+from xaso.catalog.services import import_procedures, shipped_keywords
+from xaso.lib.text import fold
 
 # Trimmed from the national record of 1.004222 (Đăng ký thường trú), dichvucong.gov.vn, 2025.
 RECORD: dict[str, Any] = {
@@ -107,6 +108,24 @@ def test_it_keeps_the_old_version_and_what_changed(tmp_path: Path) -> None:
     assert old.version == 1 and old.changed_fields == ["channels"]
     assert [c["fee_amount_vnd"] for c in old.snapshot["channels"]] == [10000, 20000]
     assert proc.channels.get(kind="in_person").fee_amount_vnd == 25000
+
+
+@pytest.mark.django_db
+def test_a_new_procedure_gets_the_shipped_keywords_and_a_reimport_keeps_edited_ones(tmp_path: Path) -> None:
+    path = _write(tmp_path / "one.json", RECORD)
+    import_procedures([path])
+    proc = Procedure.objects.get()
+    assert proc.keywords.splitlines() == shipped_keywords()["1.004222"]["keywords"].splitlines()
+    assert proc.keywords and proc.keywords_en
+    assert fold(proc.keywords.splitlines()[0]) in proc.search_text  # the catalog search finds them
+    proc.keywords = "nhập hộ khẩu nhà vợ"
+    proc.save(update_fields=["keywords"])
+    changed = copy.deepcopy(RECORD)
+    changed["cach_thuc_thuc_hien"] = changed["cach_thuc_thuc_hien"].replace("20,000", "25,000")
+    assert import_procedures([_write(tmp_path / "v2.json", changed)]).updated == 1
+    proc.refresh_from_db()
+    assert proc.keywords == "nhập hộ khẩu nhà vợ" and proc.version == 2
+    assert ProcedureVersion.objects.get(procedure=proc).changed_fields == ["channels"]
 
 
 @pytest.mark.django_db

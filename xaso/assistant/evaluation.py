@@ -28,9 +28,10 @@ from xaso.lib.text import tokens
 
 DATA = Path(__file__).resolve().parent / "data"
 DEV_SET = DATA / "dev_questions.jsonl"
-HELDOUT_SET = DATA / "heldout_questions.jsonl"
-HELDOUT_B_SET = DATA / "heldout_b_questions.jsonl"
-HELDOUT_C_SET = DATA / "heldout_c_questions.jsonl"
+# Written blind (by helpers who saw only the catalog) and measured once with the final
+# engine. Earlier held-out sets (A, B, C), once measured and read, joined the development set.
+HELDOUT_D_SET = DATA / "heldout_d_questions.jsonl"
+HELDOUT_E_SET = DATA / "heldout_e_questions.jsonl"
 
 Answerer = Callable[[str], tuple[list[str], bool]]  # question → (cited codes best first, abstained)
 

@@ -46,6 +46,14 @@ class Procedure(models.Model):
     )
     needs_review = models.BooleanField(default=False, db_index=True)
     review_notes = models.JSONField(default=list, blank=True)  # [{field, text, reason}]
+    keywords = models.TextField(
+        _("keywords"),
+        blank=True,
+        help_text=_("How people name this procedure, one per line (e.g. “làm giấy khai sinh”, “gks”)."),
+    )
+    keywords_en = models.TextField(
+        _("keywords in English"), blank=True, help_text=_("The same in English, one per line.")
+    )
     search_text = models.TextField(editable=False, blank=True)
     content_hash = models.CharField(max_length=64, editable=False, blank=True)
     version = models.PositiveIntegerField(default=1)

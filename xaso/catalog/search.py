@@ -9,7 +9,8 @@ Ranking (documented so it can be argued with):
    → "can cuoc", "sổ đỏ" → "giay chung nhan quyen su dung dat").
 2. Terms are syllables plus syllable bigrams (most Vietnamese words are two syllables, so
    "khai_sinh" keeps the phrase together).
-3. One BM25 index per field, combined with weights: name 3, field 1, the rest
+3. One BM25 index per field, combined with weights: name 3, keywords (how people name the
+   procedure, both languages) 2, field 1, the rest
    (applicants, documents) 0.5. BM25's length normalisation favours short, general names.
 4. Boosts: the query equal to the name (without a leading "Thủ tục") +50 % of the top
    score, the name starting with the query +15 %; the query equal to a code ranks it first.
@@ -34,7 +35,7 @@ import numpy as np
 from xaso.lib.text import tokens
 
 LEXICON_PATH = Path(__file__).parent / "data" / "lexicon.json"
-WEIGHTS = {"name": 3.0, "field": 1.0, "extra": 0.5}
+WEIGHTS = {"name": 3.0, "keywords": 2.0, "field": 1.0, "extra": 0.5}
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
@@ -99,6 +100,7 @@ class SearchDoc:
     name: str
     field: str
     extra: str  # applicants, documents: the least weight
+    keywords: str = ""  # how people name it ("gks", "làm sổ đỏ"), both languages
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ class SearchIndex:
         self._names = [core_name(d.name) for d in self.docs]
         self._fields = {
             "name": _FieldIndex([with_bigrams(n) for n in self._names]),
+            "keywords": _FieldIndex([with_bigrams(tokens(d.keywords)) for d in self.docs]),
             "field": _FieldIndex([with_bigrams(tokens(d.field)) for d in self.docs]),
             "extra": _FieldIndex([with_bigrams(tokens(d.extra)) for d in self.docs]),
         }

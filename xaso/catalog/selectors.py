@@ -36,6 +36,7 @@ def search_index() -> SearchIndex:
                     name=p.name,
                     field=p.field,
                     extra=" ".join([p.applicants[:500], *(d.name[:200] for d in p.documents.all())]),
+                    keywords=f"{p.keywords}\n{p.keywords_en}",
                 )
                 for p in rows
             ]

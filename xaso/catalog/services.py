@@ -64,12 +64,29 @@ CHANNEL_KEYS = (
     "description",
 )
 DOCUMENT_KEYS = ("name", "template", "quantity", "original_or_copy", "quantity_text", "case")
+# How people name a procedure ("làm giấy khai sinh", "gks"; "register a birth"), one per line:
+# the catalog's search and the assistant read them. Not in the national records: a new
+# procedure gets the shipped ones (``KEYWORDS_PATH``), maintainers edit them, imports keep them.
+KEYWORD_KEYS = ("keywords", "keywords_en")
+KEYWORDS_PATH = Path(__file__).parent / "data" / "keywords.json"
 
 
 @cache
 def field_settings() -> dict[str, dict[str, Any]]:
     data = json.loads(FIELDS_PATH.read_text(encoding="utf-8"))["fields"]
     return {unicodedata.normalize("NFC", k): v for k, v in data.items()}
+
+
+@cache
+def shipped_keywords() -> dict[str, dict[str, str]]:
+    """The shipped keywords by procedure code, as the fields store them (one per line)."""
+    if not KEYWORDS_PATH.exists():
+        return {}
+    data = json.loads(KEYWORDS_PATH.read_text(encoding="utf-8"))["procedures"]
+    return {
+        code: {"keywords": "\n".join(item.get("vi", [])), "keywords_en": "\n".join(item.get("en", []))}
+        for code, item in data.items()
+    }
 
 
 def _plain(value: Any) -> Any:
@@ -122,11 +139,18 @@ def procedure_payload(proc: Procedure) -> dict[str, Any]:
     payload["documents"] = [{k: getattr(d, k) for k in DOCUMENT_KEYS} for d in proc.documents.all()]
     payload["legal_bases"] = [{"number": b.number, "title": b.title} for b in proc.legal_bases.all()]
     payload["review_notes"] = list(proc.review_notes)
+    for key in KEYWORD_KEYS:
+        payload[key] = getattr(proc, key)
     return payload
 
 
 def _search_text(payload: dict[str, Any]) -> str:
-    return fold(" ".join([payload["name"], payload["field"], payload["applicants"]]))
+    return fold(
+        " ".join(
+            [payload["name"], payload["field"], payload["applicants"]]
+            + [payload.get(key, "") for key in KEYWORD_KEYS]
+        )
+    )
 
 
 def _write_children(proc: Procedure, payload: dict[str, Any]) -> None:
@@ -145,7 +169,7 @@ def _write_children(proc: Procedure, payload: dict[str, Any]) -> None:
 
 
 def _apply(proc: Procedure, payload: dict[str, Any]) -> None:
-    for key in PROCEDURE_KEYS:
+    for key in (*PROCEDURE_KEYS, *KEYWORD_KEYS):
         setattr(proc, key, payload[key])
     proc.review_notes = payload["review_notes"]
     proc.needs_review = bool(payload["review_notes"])
@@ -175,14 +199,21 @@ def procedure_upsert_payload(
     actor: User | None = None,
     reason: str = "import",
 ) -> str:
-    """Create or update one procedure from its content; a change keeps the old version."""
-    content_hash = _payload_hash(payload)
+    """Create or update one procedure from its content; a change keeps the old version.
+    Keywords are not part of an import: a new procedure gets the shipped ones, an existing
+    one keeps its own."""
     proc = (
         Procedure.objects.select_for_update()
         .prefetch_related("channels", "documents", "legal_bases")
         .filter(code=code)
         .first()
     )
+    if proc is None:
+        shipped = shipped_keywords().get(code, {})
+        payload = {**payload, **{key: shipped.get(key, "") for key in KEYWORD_KEYS}}
+    else:
+        payload = {**payload, **{key: getattr(proc, key) for key in KEYWORD_KEYS}}
+    content_hash = _payload_hash(payload)
     if proc is None:
         proc = Procedure(code=code, source=source, source_notes=source_notes)
         _apply(proc, payload)
@@ -196,6 +227,10 @@ def procedure_upsert_payload(
     changed = sorted(k for k in old if old[k] != payload.get(k))
     if proc.source_notes != source_notes:
         changed.append("source_notes")
+    if not changed:  # same content under an older hash (a field added since): nothing to version
+        proc.content_hash = content_hash
+        proc.save(update_fields=["content_hash"])
+        return "unchanged"
     ProcedureVersion.objects.create(
         procedure=proc, version=proc.version, snapshot=old, changed_fields=changed, reason=reason, actor=actor
     )

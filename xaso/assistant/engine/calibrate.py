@@ -44,6 +44,7 @@ class Evidence:
     topic: float  # 1 when the question is a known request no commune procedure serves
     runner_up: float  # the best other candidate's score over this one's, capped at 1.5
     english: float  # 1 for an English question
+    keyword: float = 0.0  # share of one of the procedure's keywords the question says
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

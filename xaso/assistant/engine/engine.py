@@ -40,7 +40,7 @@ from xaso.assistant.engine.segment import Segmenter
 from xaso.assistant.engine.spell import Speller
 from xaso.assistant.engine.text import words
 
-ABSTAIN_BELOW = 0.5
+ABSTAIN_BELOW = 0.6
 NAME_FLOOR = 0.4  # confidence when the question has none of the name's distinctive words
 NAMED = 0.99  # head coverage at which a question names a procedure outright
 UNNAMED_CASE = 0.85  # the best procedure is a special case the question does not name
@@ -107,7 +107,11 @@ class Engine:
         self.records = list(records)
         self.by_code = {r.code: i for i, r in enumerate(self.records)}
         self.segmenter = Segmenter.from_texts(
-            dict.fromkeys([r.name for r in self.records] + [res for r in self.records for res in r.results]),
+            dict.fromkeys(
+                [r.name for r in self.records]
+                + [res for r in self.records for res in r.results]
+                + [k for r in self.records for k in r.keywords]
+            ),
             extra=[
                 value
                 for pairs in (self.lexicon.abbreviations, self.lexicon.synonyms, self.lexicon.english)
@@ -115,7 +119,10 @@ class Engine:
             ],
         )
         self.retriever = Retriever(self.records, lexicon=self.lexicon, segmenter=self.segmenter)
-        texts = [words(f"{r.name} {r.field} {' '.join(r.results)} {r.applicants}") for r in self.records]
+        texts = [
+            words(f"{r.name} {r.field} {' '.join(r.results)} {r.applicants} {' '.join(r.keywords)}")
+            for r in self.records
+        ]
         texts += [words(d.name) for r in self.records for d in r.documents]
         self.speller = Speller(texts, known=self.lexicon.vocabulary(), keep=self.lexicon.stopwords)
         self.pairs = set(self.speller.pairs)
@@ -130,7 +137,7 @@ class Engine:
             view = self.retriever.views[s.index]
             missing = len(query.markers - view.markers)
             unnamed = len(view.markers - query.markers)
-            match = s.coverage * (NAME_FLOOR + (1 - NAME_FLOOR) * s.head_coverage)
+            match = s.coverage * (NAME_FLOOR + (1 - NAME_FLOOR) * max(s.head_coverage, s.keyword))
             match *= SPECIAL_MISSING**missing * UNNAMED_CASE**unnamed
             if s.info < min_info:
                 match *= s.info / min_info
@@ -152,6 +159,7 @@ class Engine:
                     topic=1.0 if query.out_of_scope is not None else 0.0,
                     runner_up=runner_up,
                     english=1.0 if query.language == "en" else 0.0,
+                    keyword=s.keyword,
                 )
             )
         return out
@@ -168,7 +176,7 @@ class Engine:
                 self.records[s.index],
                 s.score,
                 round(self.calibration.probability(e), 3),
-                named=s.head_coverage >= NAMED,
+                named=max(s.head_coverage, s.keyword) >= NAMED,
                 match=round(e.match, 3),
                 evidence=e,
             )

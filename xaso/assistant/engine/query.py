@@ -29,7 +29,15 @@ from dataclasses import dataclass, field
 from xaso.assistant.engine.lexicon import Lexicon, OutOfScope, Phrase
 from xaso.assistant.engine.segment import Segmenter
 from xaso.assistant.engine.spell import Speller
-from xaso.assistant.engine.text import fold, has_diacritics, is_syllable, phrase_in, procedure_codes, words
+from xaso.assistant.engine.text import (
+    english_stem,
+    fold,
+    has_diacritics,
+    is_syllable,
+    phrase_in,
+    procedure_codes,
+    words,
+)
 
 _AGE = re.compile(r"\b(duoi|tren|tu du|tu)? ?(\d{1,3}) ?(?:tuoi|year|years|yo)\b")
 
@@ -49,10 +57,11 @@ class Query:
     out_of_scope: OutOfScope | None = None
     corrections: tuple[tuple[str, str], ...] = ()
     tokens: tuple[str, ...] = field(default=())  # the folded question after corrections
+    english: tuple[str, ...] = ()  # an English question's own words, stemmed (``english_stem``)
 
     @property
     def terms(self) -> tuple[str, ...]:
-        return self.core + self.extra
+        return self.core + self.extra + self.english
 
 
 def detect_language(tokens: list[str], lexicon: Lexicon, known: frozenset[str], raw: str) -> str:
@@ -202,4 +211,9 @@ def analyse(
         out_of_scope=out_of_scope,
         corrections=tuple(corrections),
         tokens=folded,
+        english=tuple(
+            dict.fromkeys(english_stem(t) for t in asked if t not in lexicon.stopwords_en)
+            if language == "en"
+            else ()
+        ),
     )

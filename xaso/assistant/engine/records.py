@@ -54,6 +54,8 @@ class ProcRecord:
     documents: tuple[DocumentFact, ...] = ()
     legal_bases: tuple[LegalFact, ...] = ()
     levels: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()  # how people name it ("làm giấy khai sinh", "gks"), Vietnamese
+    keywords_en: tuple[str, ...] = ()  # the same in English ("register a birth")
 
     @property
     def url(self) -> str:

@@ -1,8 +1,10 @@
 """Finding procedures: BM25 per procedure field, with field weights, then re-ranking.
 
 1. Each field of a record is indexed on its own (``bm25s``): the name (without a leading
-   "Thủ tục") counts most, then what the citizen receives (results), the field (lĩnh vực),
-   who may apply and the conditions, and last the documents. Terms are folded syllables
+   "Thủ tục") counts most, then the keywords (how people name the procedure: "làm giấy
+   chứng tử", "gks"; English ones as "@"-marked stems), what the citizen receives
+   (results), the field (lĩnh vực), who may apply and the conditions, and last the
+   documents. Terms are folded syllables
    plus the dictionary words of ``segment.Segmenter`` ("dang_ki", "khai_sinh"); acronyms in
    the records ("BHXH", "TNLĐ") are indexed with their words too.
 2. The weighted sum ranks the catalog; the best ``POOL`` go on to re-ranking, where each
@@ -13,6 +15,8 @@
    - head coverage: how much of the first ``HEAD`` distinctive words of the name (the
      words that say what the procedure is; "cấp", "giấy", "thủ tục" do not count) the
      question contains;
+   - keyword coverage: how fully the question says one of the procedure's keywords (the
+     name alone when it has none yet);
    - phrase: the longest run of question words found in the same order in the name;
    - special cases: a procedure that is a special case the question does not name
      (foreign element, re-registration, mobile registration, border area, combined
@@ -38,11 +42,19 @@ from xaso.assistant.engine.lexicon import Lexicon
 from xaso.assistant.engine.query import Query
 from xaso.assistant.engine.records import ProcRecord
 from xaso.assistant.engine.segment import Segmenter
-from xaso.assistant.engine.text import fold, is_syllable, phrase_in, words
+from xaso.assistant.engine.text import english_stem, fold, is_syllable, phrase_in, words
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
-FIELD_WEIGHTS = {"name": 3.0, "results": 1.0, "field": 0.6, "people": 0.3, "documents": 0.15}
+FIELD_WEIGHTS = {
+    "name": 3.0,
+    "keywords": 3.0,
+    "keywords_en": 2.0,
+    "results": 1.0,
+    "field": 0.6,
+    "people": 0.3,
+    "documents": 0.15,
+}
 POOL = 40
 HEAD = 5
 NAME_CAP = 12.0  # IDF weight of name words that fully identifies a procedure (two or three rare words)
@@ -112,6 +124,8 @@ class DocView:
     distinctive: tuple[str, ...]  # all of them
     markers: frozenset[str]
     ages: tuple[int, int] | None
+    keywords: tuple[tuple[str, ...], ...] = ()  # each keyword's words, as typed
+    keyword_units: tuple[tuple[str, ...], ...] = ()  # each keyword's telling words
 
 
 @dataclass(frozen=True)
@@ -123,6 +137,7 @@ class Scored:
     head_coverage: float
     info: float  # total IDF of the question words the procedure covers
     age_fit: bool | None
+    keyword: float = 0.0  # how fully the question says the name or one of the keywords
 
 
 class Retriever:
@@ -140,18 +155,36 @@ class Retriever:
         fields = [self._expand(words(r.field)) for r in self.records]
         people = [words(f"{r.applicants} {r.conditions}") for r in self.records]
         documents = [words(" ".join(d.name for d in r.documents)) for r in self.records]
+        keywords = [tuple(tuple(self._expand(words(k))) for k in r.keywords) for r in self.records]
+        keywords_en = [
+            tuple(
+                tuple(english_stem(w) for w in words(k) if w not in lexicon.stopwords_en)
+                for k in r.keywords_en
+            )
+            for r in self.records
+        ]
+        keyword_words = [[w for k in ks for w in k] for ks in keywords]
+        keyword_en_words = [[w for k in ks for w in k] for ks in keywords_en]
         self._fields = {
             # A name counts each word once, and its length only a little: long names list
             # the cases they cover, they are not less relevant for it.
             "name": _FieldIndex([list(dict.fromkeys(self.terms(n))) for n in names], k1=1.2, b=0.3),
+            "keywords": _FieldIndex(
+                [list(dict.fromkeys(self.terms(k))) for k in keyword_words], k1=1.2, b=0.3
+            ),
+            "keywords_en": _FieldIndex([list(dict.fromkeys(k)) for k in keyword_en_words], k1=1.2, b=0.3),
             "results": _FieldIndex([self.terms(t) for t in results]),
             "field": _FieldIndex([self.terms(t) for t in fields]),
             "people": _FieldIndex([self.terms(t) for t in people]),
             "documents": _FieldIndex([self.terms(t) for t in documents]),
         }
         strong = [
-            frozenset(self.terms(n)) | frozenset(self.terms(r)) | frozenset(self.terms(f))
-            for n, r, f in zip(names, results, fields, strict=True)
+            frozenset(self.terms(n))
+            | frozenset(self.terms(r))
+            | frozenset(self.terms(f))
+            | frozenset(self.terms(k))
+            | frozenset(e)
+            for n, r, f, k, e in zip(names, results, fields, keyword_words, keyword_en_words, strict=True)
         ]
         weak = [frozenset(self.terms(p)) for p in people]
         n_docs = max(len(self.records), 1)
@@ -177,8 +210,8 @@ class Retriever:
             for u in set(units):
                 name_df[u] = name_df.get(u, 0) + 1
         self.views = []
-        for record, n, units, more, s, p in zip(
-            self.records, names, name_units, result_units, strong, weak, strict=True
+        for record, n, units, more, s, p, ks, en in zip(
+            self.records, names, name_units, result_units, strong, weak, keywords, keywords_en, strict=True
         ):
             distinctive = [
                 u
@@ -203,8 +236,26 @@ class Retriever:
                     distinctive=tuple(distinctive),
                     markers=markers,
                     ages=age_range(record.name),
+                    keywords=ks,
+                    keyword_units=self._telling(ks) + tuple(e for e in en if e),
                 )
             )
+
+    def _telling(self, keywords: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
+        """Each keyword's telling words: dictionary words as units, without the generic
+        name words, question words and numbers ("làm giấy chứng tử" → ("chung_tu",))."""
+        out = []
+        for keyword in keywords:
+            telling = tuple(
+                u
+                for u in self.segmenter.units(keyword)
+                if u not in self.lexicon.generic_name_words
+                and u not in self.lexicon.stopwords
+                and not u.isdigit()
+            )
+            if telling:
+                out.append(telling)
+        return tuple(out)
 
     def _expand(self, tokens: list[str]) -> list[str]:
         extra = [w for t in tokens if t in self._acronyms for w in self._acronyms[t]]
@@ -214,7 +265,9 @@ class Retriever:
         return [*tokens, *self.segmenter.compounds(tokens)]
 
     def weight(self, word: str) -> float:
-        return self.idf.get(word, self.unknown_idf)
+        if word in self.idf:
+            return self.idf[word]
+        return self.idf.get(english_stem(word), self.unknown_idf) if word.isascii() else self.unknown_idf
 
     def bm25(self, terms: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
         expanded = self.terms(terms)
@@ -241,6 +294,9 @@ class Retriever:
             if unit in view.strong:
                 got += self.weight(unit)
                 info += self.specificity.get(unit, 0.0)
+            elif query.english and (stem := english_stem(unit)) in view.strong:
+                got += self.weight(unit)
+                info += self.specificity.get(stem, 0.0)
             elif all(w in query.marker_words for w in syllables):
                 continue
             elif unit in view.weak:
@@ -273,7 +329,11 @@ class Retriever:
                 continue
             weight = self.weight(unit)
             total += weight
-            if unit not in self.idf and not all(w in self.idf for w in unit.split("_")):
+            if (
+                unit not in self.idf
+                and not all(w in self.idf for w in unit.split("_"))
+                and not (query.english and english_stem(unit) in self.idf)
+            ):
                 unknown += weight
         return unknown / total if total else 0.0
 
@@ -299,6 +359,16 @@ class Retriever:
         got, total = self._asked_weight(view.head, asked)
         anywhere, all_total = self._asked_weight(view.distinctive, asked)
         return min(1.0, max(got / total, anywhere / min(all_total, NAME_CAP)))
+
+    def keyword_coverage(self, index: int, asked: set[str]) -> float:
+        """How fully the question says one of the procedure's keywords: the best share
+        (IDF-weighted) of a keyword's telling words the question has."""
+        best = 0.0
+        for units in self.views[index].keyword_units:
+            got, total = self._asked_weight(units, asked)
+            if total:
+                best = max(best, got / total)
+        return best
 
     def special_factor(self, index: int, named: frozenset[str], pool_markers: frozenset[str]) -> float:
         own = self.views[index].markers
@@ -334,7 +404,13 @@ class Retriever:
             view = self.views[i]
             coverage, info = self.coverage(i, query)
             head = self.head_coverage(i, asked)
-            run = longest_run(query.core, view.name_words)
+            # A procedure without keywords yet (a new one) is judged by its name alone, not
+            # as if nothing matched.
+            keyword = self.keyword_coverage(i, asked) if view.keyword_units else head
+            run = max(
+                [longest_run(query.core, view.name_words)]
+                + [longest_run(query.core, k) for k in view.keywords]
+            )
             age_fit = None
             if query.age is not None and view.ages is not None:
                 age_fit = view.ages[0] <= query.age <= view.ages[1]
@@ -342,7 +418,7 @@ class Retriever:
                 float(raw[i])
                 / top
                 * (0.35 + 0.65 * coverage)
-                * (0.7 + 0.3 * head)
+                * (0.7 + 0.3 * max(head, keyword))
                 * (1 + PHRASE_BONUS * min(run, len(query.core)) / max(len(query.core), 1))
                 * (
                     1
@@ -352,6 +428,6 @@ class Retriever:
                 * self.special_factor(i, query.markers, pool_markers)
                 * (1.0 if age_fit is None else AGE_MATCH if age_fit else AGE_MISMATCH)
             )
-            scored.append(Scored(i, float(raw[i]), score, coverage, head, info, age_fit))
+            scored.append(Scored(i, float(raw[i]), score, coverage, head, info, age_fit, keyword))
         scored.sort(key=lambda s: (-s.score, self.records[s.index].code))
         return scored

@@ -125,3 +125,22 @@ def phrase_in(tokens: list[str] | tuple[str, ...], phrase: tuple[str, ...]) -> b
     if n == 0 or n > len(tokens):
         return False
     return any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
+
+
+_EN_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
+@cache
+def english_stem(word: str) -> str:
+    """An English word as the assistant indexes English keywords: a crude stem (one suffix
+    off, then a final "e") marked with "@" so that it never meets a Vietnamese syllable
+    ("do", "an", "to"): "certificates" and "certificate" → "@certificat", "married" and
+    "marry" → "@marry"."""
+    stem = word
+    for suffix, replacement in _EN_SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix) + 3 and not word.endswith("ss"):
+            stem = word[: -len(suffix)] + replacement
+            break
+    if stem.endswith("e") and len(stem) > 4:
+        stem = stem[:-1]
+    return "@" + stem
