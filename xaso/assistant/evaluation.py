@@ -32,6 +32,7 @@ DEV_SET = DATA / "dev_questions.jsonl"
 # engine. Earlier held-out sets (A, B, C), once measured and read, joined the development set.
 HELDOUT_D_SET = DATA / "heldout_d_questions.jsonl"
 HELDOUT_E_SET = DATA / "heldout_e_questions.jsonl"
+HELDOUT_F_SET = DATA / "heldout_f_questions.jsonl"
 
 Answerer = Callable[[str], tuple[list[str], bool]]  # question → (cited codes best first, abstained)
 
