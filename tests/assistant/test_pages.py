@@ -7,9 +7,11 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 
-from tests.conftest import World
+from tests.conftest import World, make_user
+from xaso.accounts.models import Role, User
 from xaso.assistant.models import Feedback, Question
-from xaso.catalog.models import Procedure
+from xaso.audit.models import AuditEvent
+from xaso.catalog.models import Procedure, ProcedureVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +101,75 @@ def test_the_panel_posts_to_the_assistant_about_its_procedure(catalog: list[str]
     )
     assert "1.004194" in answer and "Thời hạn giải quyết: 3 ngày làm việc" in answer
     assert "hx-swap-oob" not in answer, answer
+
+
+@pytest.fixture
+def maintainer(world: World) -> User:
+    user = make_user("catalog.admin", Role.SYSTEM_ADMIN, province=world.province)
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+def test_a_maintainer_teaches_a_gap_as_a_keyword_and_the_assistant_answers(
+    catalog: list[str], world: World, maintainer: User
+) -> None:
+    question = "làm giấy ở nhờ nhà bà con"
+    assert Client().post("/assistant/", {"question": question}).context["exchange"]["reply"].abstained
+    client = world.client_for(maintainer)
+    page = client.get("/assistant/gaps/").content.decode()
+    assert question in page and 'action="/assistant/gaps/keyword/"' in page
+    response = client.post(
+        "/assistant/gaps/keyword/", {"code": "1.004194", "phrase": "  làm giấy   ở nhờ ", "language": "vi"}
+    )
+    assert response.status_code == 302
+    proc = Procedure.objects.get(code="1.004194")
+    assert proc.keywords.splitlines()[-1] == "làm giấy ở nhờ" and proc.version == 2
+    assert ProcedureVersion.objects.get(procedure=proc).changed_fields == ["keywords"]
+    assert AuditEvent.objects.filter(action="procedure.edited", actor=maintainer).exists()
+    reply = Client().post("/assistant/", {"question": question}).context["exchange"]["reply"]
+    assert not reply.abstained and reply.top_code == "1.004194"
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "message"),
+    [
+        ({"code": "1.004194", "phrase": " "}, "phrase", "Hãy nhập từ khóa"),
+        ({"code": "1.004194", "phrase": "x" * 81}, "phrase", "quá dài (81 ký tự, tối đa 80)"),
+        (
+            {"code": "9.999999", "phrase": "làm giấy ở nhờ"},
+            "code",
+            "Không có thủ tục đang áp dụng nào mang mã",
+        ),
+        ({"code": "1.004194", "phrase": "Đăng ký tạm trú"}, "phrase", "đã là từ khóa của thủ tục"),
+    ],
+)
+def test_a_bad_keyword_is_explained_and_what_was_typed_is_kept(
+    catalog: list[str], world: World, maintainer: User, form: dict[str, str], field: str, message: str
+) -> None:
+    proc = Procedure.objects.get(code="1.004194")
+    if field == "phrase" and "đã là" in message:
+        proc.keywords = "đăng ký tạm trú"
+        proc.save(update_fields=["keywords"])
+    before = proc.keywords
+    Client().post("/assistant/", {"question": "làm giấy ở nhờ"})  # a gap, so the page has a row
+    gap = Question.objects.get().key
+    response = world.client_for(maintainer).post(
+        "/assistant/gaps/keyword/", {**form, "gap": gap, "language": "vi"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 422 and "error-summary" in body and message in body
+    assert f'value="{form["code"]}"' in body  # what was typed is still in the form
+    proc.refresh_from_db()
+    assert proc.keywords == before and proc.version == 1
+
+
+def test_only_a_catalog_maintainer_may_add_keywords(catalog: list[str], world: World) -> None:
+    for user in (world.officer_a, world.leader_a, world.admin_a, world.province_manager):
+        client = world.client_for(user)
+        assert 'action="/assistant/gaps/keyword/"' not in client.get("/assistant/gaps/").content.decode()
+        refused = client.post("/assistant/gaps/keyword/", {"code": "1.004194", "phrase": "làm giấy ở nhờ"})
+        assert refused.status_code == 403
+    anonymous = Client().post("/assistant/gaps/keyword/", {"code": "1.004194", "phrase": "làm giấy ở nhờ"})
+    assert anonymous.status_code == 302
+    assert "làm giấy ở nhờ" not in Procedure.objects.get(code="1.004194").keywords

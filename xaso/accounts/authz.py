@@ -46,6 +46,14 @@ def communes_for_user(user: AnyUser) -> QuerySet[Commune]:
     return Commune.objects.none()
 
 
+def can_maintain_catalog(user: object) -> bool:
+    """The shared procedure catalog (content, keywords): a province-level system
+    administrator with staff access, or a superuser."""
+    if not isinstance(user, User) or not user.is_active or not user.is_staff:
+        return False
+    return user.is_superuser or (user.is_province_level and user.has_role(Role.SYSTEM_ADMIN))
+
+
 def can_see_commune(user: AnyUser, commune: Commune) -> bool:
     return communes_for_user(user).filter(pk=commune.pk).exists()
 

@@ -7,4 +7,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.chat, name="chat"),
     path("answers/<int:question_id>/feedback/", views.feedback, name="feedback"),
     path("gaps/", views.gaps, name="gaps"),
+    path("gaps/keyword/", views.add_keyword, name="add_keyword"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,9 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from xaso.accounts.authz import can_maintain_catalog
 from xaso.accounts.models import User
 from xaso.assistant import selectors, services
 from xaso.assistant.api import client_ip
+from xaso.catalog.services import procedure_keyword_add
 from xaso.lib.errors import Forbidden, InvalidInput
 from xaso.places.models import Commune
 
@@ -92,13 +95,54 @@ def feedback(request: HttpRequest, question_id: int) -> HttpResponse:
     return redirect(target)
 
 
-@login_required
-def gaps(request: HttpRequest) -> HttpResponse:
-    """What the assistant could not answer or answered wrongly, most frequent first."""
-    user = request.user
-    assert isinstance(user, User)
+def _gaps_page(
+    request: HttpRequest, user: User, *, error: InvalidInput | None = None, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "assistant/gaps.html",
-        {"gaps": selectors.gaps_for_user(user), "title": _("What the assistant does not know yet")},
+        {
+            "gaps": selectors.gaps_for_user(user),
+            "title": _("What the assistant does not know yet"),
+            "can_add_keywords": can_maintain_catalog(user),
+            "error": error,
+            "posted": request.POST if error else {},
+        },
+        status=status,
     )
+
+
+@login_required
+def gaps(request: HttpRequest) -> HttpResponse:
+    """What the assistant could not answer or answered wrongly, most frequent first; a
+    catalog maintainer can teach it the missing words as a procedure's keyword."""
+    user = request.user
+    assert isinstance(user, User)
+    return _gaps_page(request, user)
+
+
+@login_required
+@require_POST
+def add_keyword(request: HttpRequest) -> HttpResponse:
+    """From a gap: add the words people used as a keyword of the right procedure (the
+    catalog's search and the assistant pick it up at once). A wrong code or an empty or
+    too long phrase re-shows the page with the error and what was typed."""
+    user = request.user
+    assert isinstance(user, User)
+    if not can_maintain_catalog(user):
+        raise Forbidden(_("Only the province's catalog maintainers may change a procedure's keywords."))
+    try:
+        proc = procedure_keyword_add(
+            actor=user,
+            code=request.POST.get("code", ""),
+            phrase=request.POST.get("phrase", ""),
+            english=request.POST.get("language") == "en",
+        )
+    except InvalidInput as exc:
+        return _gaps_page(request, user, error=exc, status=exc.status)
+    messages.success(
+        request,
+        _("Added “%(phrase)s” to the keywords of %(code)s; the assistant and the catalog search use it now.")
+        % {"phrase": " ".join(request.POST.get("phrase", "").split()), "code": proc.code},
+    )
+    return redirect("assistant:gaps")

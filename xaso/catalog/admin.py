@@ -13,29 +13,24 @@ from django.db.models import Model
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from xaso.accounts.models import Role, User
+from xaso.accounts.authz import can_maintain_catalog
+from xaso.accounts.models import User
 from xaso.catalog import services
 from xaso.catalog.models import Channel, LegalBasis, Procedure, ProcedureVersion, RequiredDocument
 
 
-def is_catalog_maintainer(user: object) -> bool:
-    if not isinstance(user, User) or not user.is_active or not user.is_staff:
-        return False
-    return user.is_superuser or (user.is_province_level and user.has_role(Role.SYSTEM_ADMIN))
-
-
 class MaintainerOnly:
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_catalog_maintainer(request.user)
+        return can_maintain_catalog(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_catalog_maintainer(request.user)
+        return can_maintain_catalog(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_catalog_maintainer(request.user)
+        return can_maintain_catalog(request.user)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_catalog_maintainer(request.user)
+        return can_maintain_catalog(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # retire a procedure with is_active instead; its history stays

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from xaso.accounts.models import User
 from xaso.audit import events
@@ -355,6 +356,47 @@ def procedure_record_edit(*, proc: Procedure, actor: User | None, before: dict[s
         data={"version": proc.version, "changed": changed},
     )
     return proc
+
+
+KEYWORD_MAX = 80  # characters: a keyword is a short phrase, not a question
+
+
+@transaction.atomic
+def procedure_keyword_add(*, actor: User, code: str, phrase: str, english: bool = False) -> Procedure:
+    """Add one keyword to a procedure (from the assistant's gaps page, say): a catalog
+    maintainer's edit like any other — old version kept, audit event written."""
+    from xaso.accounts.authz import can_maintain_catalog
+
+    if not can_maintain_catalog(actor):
+        raise Forbidden(_("Only the province's catalog maintainers may change a procedure's keywords."))
+    phrase = " ".join((phrase or "").split())
+    if len(phrase) < 2:
+        raise InvalidInput(
+            _("Write the keyword: a short phrase people use for the procedure."), field="phrase"
+        )
+    if len(phrase) > KEYWORD_MAX:
+        raise InvalidInput(
+            _(
+                "The keyword is too long (%(n)s characters, at most %(max)s): write the short phrase "
+                "people use, not the whole question."
+            )
+            % {"n": len(phrase), "max": KEYWORD_MAX},
+            field="phrase",
+        )
+    proc = Procedure.objects.select_for_update().filter(code=(code or "").strip(), is_active=True).first()
+    if proc is None:
+        raise InvalidInput(_("No active procedure has the code “%(code)s”.") % {"code": code}, field="code")
+    key = "keywords_en" if english else "keywords"
+    existing = [k for k in getattr(proc, key).splitlines() if k.strip()]
+    if fold(phrase) in {fold(k) for k in existing}:
+        raise InvalidInput(
+            _("“%(phrase)s” is already a keyword of %(code)s.") % {"phrase": phrase, "code": proc.code},
+            field="phrase",
+        )
+    before = procedure_payload(proc)
+    setattr(proc, key, "\n".join([*existing, phrase]))
+    proc.save(update_fields=[key, "updated_at"])
+    return procedure_record_edit(proc=proc, actor=actor, before=before)
 
 
 # --- a commune's offer ---------------------------------------------------------------
