@@ -6,7 +6,7 @@ Loads the shipped catalog (581 national records + hand-entered ones) into a fres
 SQLite database, builds the assistant's index as the server does at its first question
 (reading the records from the database included), then evaluates the development set (the
 answer-or-decline weights are fitted on it, so its figures are in-sample; the fit command
-prints cross-validated ones) and the held-out sets D, E, F and G (``xaso/assistant/data/*.jsonl``,
+prints cross-validated ones) and the held-out sets D, E, F and H (``xaso/assistant/data/*.jsonl``,
 written blind, never fitted on) with the plain-BM25-over-names baseline in the same run, and
 prints a markdown table with machine and date. ``--misses`` lists the development set's
 misses only: reading a held-out set's misses would make it a development set.
@@ -64,7 +64,7 @@ def main() -> None:
         ("held-out D", evaluation.HELDOUT_D_SET),
         ("held-out E", evaluation.HELDOUT_E_SET),
         ("held-out F", evaluation.HELDOUT_F_SET),
-        ("held-out G", evaluation.HELDOUT_G_SET),
+        ("held-out H", evaluation.HELDOUT_H_SET),
     )
     for label, path in sets:
         lines = evaluation.read_lines(path)

@@ -38,7 +38,7 @@ def has_marks(text: str) -> bool:
         (evaluation.HELDOUT_D_SET, 200),
         (evaluation.HELDOUT_E_SET, 200),
         (evaluation.HELDOUT_F_SET, 200),
-        (evaluation.HELDOUT_G_SET, 200),
+        (evaluation.HELDOUT_H_SET, 200),
     ],
 )
 def test_the_question_sets_are_large_varied_and_checked_against_the_catalog(path: Path, minimum: int) -> None:
@@ -67,7 +67,7 @@ def test_the_held_out_sets_share_no_question_with_the_development_set_or_each_ot
             evaluation.HELDOUT_D_SET,
             evaluation.HELDOUT_E_SET,
             evaluation.HELDOUT_F_SET,
-            evaluation.HELDOUT_G_SET,
+            evaluation.HELDOUT_H_SET,
         )
     ]
     for i, one in enumerate(sets):

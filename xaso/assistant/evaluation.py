@@ -33,7 +33,7 @@ DEV_SET = DATA / "dev_questions.jsonl"
 HELDOUT_D_SET = DATA / "heldout_d_questions.jsonl"
 HELDOUT_E_SET = DATA / "heldout_e_questions.jsonl"
 HELDOUT_F_SET = DATA / "heldout_f_questions.jsonl"
-HELDOUT_G_SET = DATA / "heldout_g_questions.jsonl"
+HELDOUT_H_SET = DATA / "heldout_h_questions.jsonl"
 
 Answerer = Callable[[str], tuple[list[str], bool]]  # question → (cited codes best first, abstained)
 
