@@ -129,3 +129,12 @@ def world(db: None) -> World:
         province_manager=make_user("province.manager", Role.PROVINCE_MANAGER, province=province),
         other_province_manager=make_user("danang.manager", Role.PROVINCE_MANAGER, province=other),
     )
+
+
+@pytest.fixture
+def maintainer(world: World) -> User:
+    """A catalog maintainer: the province's system administrator with admin access."""
+    user = make_user("catalog.admin", Role.SYSTEM_ADMIN, province=world.province)
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user

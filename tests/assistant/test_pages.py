@@ -7,8 +7,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 
-from tests.conftest import World, make_user
-from xaso.accounts.models import Role, User
+from tests.conftest import World
+from xaso.accounts.models import User
 from xaso.assistant.models import Feedback, Question
 from xaso.audit.models import AuditEvent
 from xaso.catalog.models import Procedure, ProcedureVersion
@@ -101,14 +101,6 @@ def test_the_panel_posts_to_the_assistant_about_its_procedure(catalog: list[str]
     )
     assert "1.004194" in answer and "Thời hạn giải quyết: 3 ngày làm việc" in answer
     assert "hx-swap-oob" not in answer, answer
-
-
-@pytest.fixture
-def maintainer(world: World) -> User:
-    user = make_user("catalog.admin", Role.SYSTEM_ADMIN, province=world.province)
-    user.is_staff = True
-    user.save(update_fields=["is_staff"])
-    return user
 
 
 def test_a_maintainer_teaches_a_gap_as_a_keyword_and_the_assistant_answers(

@@ -8,19 +8,11 @@ from pathlib import Path
 import pytest
 
 from tests.catalog.test_import import RECORD
-from tests.conftest import World, make_user
-from xaso.accounts.models import Role, User
+from tests.conftest import World
+from xaso.accounts.models import User
 from xaso.audit.models import AuditEvent
 from xaso.catalog.models import Procedure, ProcedureVersion
 from xaso.catalog.services import import_procedures, procedure_payload
-
-
-@pytest.fixture
-def maintainer(world: World) -> User:
-    user = make_user("catalog.admin", Role.SYSTEM_ADMIN, province=world.province)
-    user.is_staff = True
-    user.save(update_fields=["is_staff"])
-    return user
 
 
 @pytest.fixture
