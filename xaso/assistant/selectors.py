@@ -36,8 +36,8 @@ def record_of(proc: Procedure) -> ProcRecord:
         offered_by_default=proc.offered_by_default,
         needs_review=proc.needs_review,
         levels=tuple(str(level) for level in proc.levels),
-        keywords=tuple(k.strip() for k in proc.keywords.splitlines() if k.strip()),
-        keywords_en=tuple(k.strip() for k in proc.keywords_en.splitlines() if k.strip()),
+        keywords=tuple(proc.keyword_list()),
+        keywords_en=tuple(proc.keyword_list(english=True)),
         channels=tuple(
             ChannelFact(
                 kind=c.kind,

@@ -66,6 +66,11 @@ class Procedure(models.Model):
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
 
+    def keyword_list(self, *, english: bool = False) -> list[str]:
+        """The keywords (or the English ones) as a list: one per line, blank lines left out."""
+        text = self.keywords_en if english else self.keywords
+        return [k.strip() for k in text.splitlines() if k.strip()]
+
 
 class Channel(models.Model):
     """A way to submit (in person, online, postal) with its time and fee."""

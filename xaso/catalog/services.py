@@ -387,7 +387,7 @@ def procedure_keyword_add(*, actor: User, code: str, phrase: str, english: bool 
     if proc is None:
         raise InvalidInput(_("No active procedure has the code “%(code)s”.") % {"code": code}, field="code")
     key = "keywords_en" if english else "keywords"
-    existing = [k for k in getattr(proc, key).splitlines() if k.strip()]
+    existing = proc.keyword_list(english=english)
     if fold(phrase) in {fold(k) for k in existing}:
         raise InvalidInput(
             _("“%(phrase)s” is already a keyword of %(code)s.") % {"phrase": phrase, "code": proc.code},

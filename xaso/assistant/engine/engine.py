@@ -137,7 +137,7 @@ class Engine:
             view = self.retriever.views[s.index]
             missing = len(query.markers - view.markers)
             unnamed = len(view.markers - query.markers)
-            match = s.coverage * (NAME_FLOOR + (1 - NAME_FLOOR) * max(s.head_coverage, s.keyword))
+            match = s.coverage * (NAME_FLOOR + (1 - NAME_FLOOR) * s.naming)
             match *= SPECIAL_MISSING**missing * UNNAMED_CASE**unnamed
             if s.info < min_info:
                 match *= s.info / min_info
@@ -176,7 +176,7 @@ class Engine:
                 self.records[s.index],
                 s.score,
                 round(self.calibration.probability(e), 3),
-                named=max(s.head_coverage, s.keyword) >= NAMED,
+                named=s.naming >= NAMED,
                 match=round(e.match, 3),
                 evidence=e,
             )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from xaso.assistant.engine.text import words
+from xaso.assistant.engine.text import english_stem, words
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon.json"
 
@@ -45,6 +46,11 @@ class Lexicon:
     out_of_scope: tuple[OutOfScope, ...]
     generic_name_words: frozenset[str]
     general_name_starts: tuple[Phrase, ...] = ()
+
+    def english_stems(self, tokens: Sequence[str]) -> list[str]:
+        """English words as the assistant matches them against English keywords: stop
+        words left out, the rest stemmed (``text.english_stem``)."""
+        return [english_stem(t) for t in tokens if t not in self.stopwords_en]
 
     def vocabulary(self) -> set[str]:
         """Every word the lexicon knows (so the spelling check leaves them alone)."""

@@ -30,7 +30,6 @@ from xaso.assistant.engine.lexicon import Lexicon, OutOfScope, Phrase
 from xaso.assistant.engine.segment import Segmenter
 from xaso.assistant.engine.spell import Speller
 from xaso.assistant.engine.text import (
-    english_stem,
     fold,
     has_diacritics,
     is_syllable,
@@ -211,9 +210,5 @@ def analyse(
         out_of_scope=out_of_scope,
         corrections=tuple(corrections),
         tokens=folded,
-        english=tuple(
-            dict.fromkeys(english_stem(t) for t in asked if t not in lexicon.stopwords_en)
-            if language == "en"
-            else ()
-        ),
+        english=tuple(dict.fromkeys(lexicon.english_stems(asked))) if language == "en" else (),
     )

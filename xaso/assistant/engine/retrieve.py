@@ -139,6 +139,11 @@ class Scored:
     age_fit: bool | None
     keyword: float = 0.0  # how fully the question says the name or one of the keywords
 
+    @property
+    def naming(self) -> float:
+        """How well the question names the procedure, by its name or by a keyword."""
+        return max(self.head_coverage, self.keyword)
+
 
 class Retriever:
     def __init__(self, records: Sequence[ProcRecord], *, lexicon: Lexicon, segmenter: Segmenter) -> None:
@@ -156,13 +161,7 @@ class Retriever:
         people = [words(f"{r.applicants} {r.conditions}") for r in self.records]
         documents = [words(" ".join(d.name for d in r.documents)) for r in self.records]
         keywords = [tuple(tuple(self._expand(words(k))) for k in r.keywords) for r in self.records]
-        keywords_en = [
-            tuple(
-                tuple(english_stem(w) for w in words(k) if w not in lexicon.stopwords_en)
-                for k in r.keywords_en
-            )
-            for r in self.records
-        ]
+        keywords_en = [tuple(lexicon.english_stems(words(k)) for k in r.keywords_en) for r in self.records]
         keyword_words = [[w for k in ks for w in k] for ks in keywords]
         keyword_en_words = [[w for k in ks for w in k] for ks in keywords_en]
         self._fields = {
@@ -267,7 +266,7 @@ class Retriever:
     def weight(self, word: str) -> float:
         if word in self.idf:
             return self.idf[word]
-        return self.idf.get(english_stem(word), self.unknown_idf) if word.isascii() else self.unknown_idf
+        return self.idf.get(english_stem(word), self.unknown_idf)
 
     def bm25(self, terms: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
         expanded = self.terms(terms)
