@@ -150,3 +150,54 @@ def test_it_finds_a_dossier_code_and_its_check_digits() -> None:
     assert dossier_ref("hồ sơ 20122-250703-0001 đến đâu rồi") is not None
     assert dossier_ref("thủ tục 1.001193 năm 2025") is None
     assert dossier_ref("Nghị định 123/2015/NĐ-CP, hẹn ngày 03-07-2025") is None
+
+
+def test_an_out_of_scope_phrase_may_join_parts_said_anywhere() -> None:
+    from xaso.assistant.engine.lexicon import _ask, says
+
+    lost = _ask("sổ đỏ + mất")
+    assert lost == ("so", "do", "+", "mat")
+    assert says(tuple(words("sổ đỏ nhà tôi bị mất")), lost)
+    assert says(tuple(words("mat so do roi")), lost)  # either order
+    assert not says(tuple(words("sổ đỏ đứng tên ai")), lost)
+    assert says(tuple(words("làm hộ chiếu")), _ask("ho chieu"))
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("chứng thực bản sao hộ chiếu", "2.000815"),  # a passport copy, not a passport
+        ("Can I get certified copies of my passport here?", "2.000815"),
+        ("tôi ly hôn rồi, giờ muốn đăng ký kết hôn lại", "1.000894"),  # a divorce already done
+    ],
+)
+def test_an_out_of_scope_word_said_as_context_does_not_decline_a_catalog_request(
+    small_engine: Engine, question: str, code: str
+) -> None:
+    assert top(small_engine, question) == code
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "sổ đỏ bị mất, xin cấp lại",
+        "mat so do roi xin cap lai o dau",
+        "đổi ngoại tệ ở đâu",
+        "xin nhập quốc tịch Việt Nam",
+    ],
+)
+def test_requests_the_commune_does_not_serve_are_declined_with_where_to_go(
+    small_engine: Engine, question: str
+) -> None:
+    outcome = small_engine.ask(question)
+    assert outcome.decision == Decision.OUT_OF_SCOPE
+    assert outcome.query.out_of_scope is not None and outcome.query.out_of_scope.where_vi
+
+
+def test_within_measures_how_much_of_the_question_one_phrase_holds(small_engine: Engine) -> None:
+    query = small_engine.analyse("chứng thực bản sao")
+    ranked = small_engine.ranked(query)
+    assert small_engine.records[ranked[0].index].code == "2.000815"
+    assert ranked[0].within == 1.0  # the whole question lies inside the name
+    other = small_engine.analyse("chứng thực bản sao giấy phép karaoke")
+    assert small_engine.ranked(other)[0].within < 0.7

@@ -29,11 +29,11 @@ from xaso.lib.text import tokens
 DATA = Path(__file__).resolve().parent / "data"
 DEV_SET = DATA / "dev_questions.jsonl"
 # Written blind (by helpers who saw only the catalog) and measured once with the final
-# engine. Earlier held-out sets (A, B, C), once measured and read, joined the development set.
-HELDOUT_D_SET = DATA / "heldout_d_questions.jsonl"
-HELDOUT_E_SET = DATA / "heldout_e_questions.jsonl"
-HELDOUT_F_SET = DATA / "heldout_f_questions.jsonl"
-HELDOUT_H_SET = DATA / "heldout_h_questions.jsonl"
+# engine. Earlier held-out sets (A to H), once measured and read, joined the development set.
+HELDOUT_I_SET = DATA / "heldout_i_questions.jsonl"
+HELDOUT_J_SET = DATA / "heldout_j_questions.jsonl"
+HELDOUT_K_SET = DATA / "heldout_k_questions.jsonl"
+HELDOUT_SETS = {"I": HELDOUT_I_SET, "J": HELDOUT_J_SET, "K": HELDOUT_K_SET}
 
 Answerer = Callable[[str], tuple[list[str], bool]]  # question → (cited codes best first, abstained)
 

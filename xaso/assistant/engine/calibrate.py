@@ -45,6 +45,7 @@ class Evidence:
     runner_up: float  # the best other candidate's score over this one's, capped at 1.5
     english: float  # 1 for an English question
     keyword: float = 0.0  # share of one of the procedure's keywords the question says
+    within: float = 0.0  # share of the question one phrase (the name or a keyword) holds
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

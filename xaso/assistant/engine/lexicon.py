@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from xaso.assistant.engine.text import english_stem, words
+from xaso.assistant.engine.text import english_stem, phrase_in, words
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon.json"
 
@@ -68,12 +68,38 @@ class Lexicon:
                 out.update(phrase)
         for topic in self.out_of_scope:
             for phrase in (*topic.asks, *topic.unless):
-                out.update(phrase)
+                out.update(w for w in phrase if w != ALSO)
         return out
 
 
 def _phrase(text: str) -> Phrase:
     return tuple(words(text))
+
+
+ALSO = "+"  # in an out-of-scope phrase, "sổ đỏ + mất": both parts, anywhere in the question
+
+
+def _ask(text: str) -> Phrase:
+    """An out-of-scope phrase: words, or parts joined by ``ALSO`` that must all be said."""
+    parts = [_phrase(part) for part in text.split(ALSO)]
+    out: list[str] = []
+    for part in parts:
+        if part:
+            out.extend([*([ALSO] if out else []), *part])
+    return tuple(out)
+
+
+def says(tokens: list[str] | tuple[str, ...], ask: Phrase) -> bool:
+    """Whether a question's words say an out-of-scope phrase (each ``ALSO`` part, anywhere)."""
+    part: list[str] = []
+    for word in (*ask, ALSO):
+        if word != ALSO:
+            part.append(word)
+            continue
+        if not phrase_in(tokens, tuple(part)):
+            return False
+        part = []
+    return True
 
 
 def _unit(text: str) -> str:
@@ -114,8 +140,8 @@ def lexicon_from_data(data: dict[str, Any]) -> Lexicon:
         ),
         out_of_scope=tuple(
             OutOfScope(
-                asks=tuple(_phrase(p) for p in item["asks"]),
-                unless=tuple(_phrase(p) for p in item.get("unless", [])),
+                asks=tuple(_ask(p) for p in item["asks"]),
+                unless=tuple(_ask(p) for p in item.get("unless", [])),
                 where_vi=item.get("where_vi", ""),
                 where_en=item.get("where_en", ""),
             )

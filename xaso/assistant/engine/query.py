@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from xaso.assistant.engine.lexicon import Lexicon, OutOfScope, Phrase
+from xaso.assistant.engine.lexicon import Lexicon, OutOfScope, Phrase, says
 from xaso.assistant.engine.segment import Segmenter
 from xaso.assistant.engine.spell import Speller
 from xaso.assistant.engine.text import (
@@ -181,8 +181,8 @@ def analyse(
         (
             topic
             for topic in lexicon.out_of_scope
-            if any(phrase_in(t, p) for t in seen for p in topic.asks)
-            and not any(phrase_in(t, p) for t in seen for p in topic.unless)
+            if any(says(t, p) for t in seen for p in topic.asks)
+            and not any(says(t, p) for t in seen for p in topic.unless)
         ),
         None,
     )

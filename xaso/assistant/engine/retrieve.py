@@ -126,6 +126,7 @@ class DocView:
     ages: tuple[int, int] | None
     keywords: tuple[tuple[str, ...], ...] = ()  # each keyword's words, as typed
     keyword_units: tuple[tuple[str, ...], ...] = ()  # each keyword's telling words
+    phrases: tuple[frozenset[str], ...] = ()  # the name's and each keyword's words and units
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ class Scored:
     info: float  # total IDF of the question words the procedure covers
     age_fit: bool | None
     keyword: float = 0.0  # how fully the question says the name or one of the keywords
+    within: float = 0.0  # how much of the question one phrase (the name or a keyword) holds
 
     @property
     def naming(self) -> float:
@@ -237,6 +239,11 @@ class Retriever:
                     ages=age_range(record.name),
                     keywords=ks,
                     keyword_units=self._telling(ks) + tuple(e for e in en if e),
+                    phrases=(
+                        frozenset(self.terms(n)),
+                        *(frozenset(self.terms(list(k))) for k in ks),
+                        *(frozenset(e) for e in en if e),
+                    ),
                 )
             )
 
@@ -369,6 +376,28 @@ class Retriever:
                 best = max(best, got / total)
         return best
 
+    def question_units(self, query: Query) -> list[str]:
+        """The question's words as ``within`` weighs them: English stems for an English
+        question, else its dictionary words as units, without numbers and special-case words."""
+        if query.english:
+            return list(query.english)
+        return [
+            u
+            for u in dict.fromkeys(self.segmenter.units(query.core))
+            if not u.isdigit() and not all(w in query.marker_words for w in u.split("_"))
+        ]
+
+    def within(self, index: int, units: Sequence[str]) -> float:
+        """The largest share (IDF-weighted) of the question's words that one phrase — the
+        name or a single keyword — holds: "chứng thực bản sao" lies wholly inside a keyword
+        of its procedure, "giấy phép kinh doanh karaoke" inside none."""
+        best = 0.0
+        for phrase in self.views[index].phrases:
+            got, total = self._asked_weight(units, set(phrase))
+            if total:
+                best = max(best, got / total)
+        return best
+
     def special_factor(self, index: int, named: frozenset[str], pool_markers: frozenset[str]) -> float:
         own = self.views[index].markers
         factor = 1.0
@@ -398,6 +427,7 @@ class Retriever:
         asked |= set(self.segmenter.compounds(query.tokens)) | set(self.segmenter.compounds(terms))
         pool_markers = frozenset().union(*(self.views[i].markers for i in order))
         top = float(raw[order[0]])
+        units = self.question_units(query)
         scored = []
         for i in order:
             view = self.views[i]
@@ -427,6 +457,8 @@ class Retriever:
                 * self.special_factor(i, query.markers, pool_markers)
                 * (1.0 if age_fit is None else AGE_MATCH if age_fit else AGE_MISMATCH)
             )
-            scored.append(Scored(i, float(raw[i]), score, coverage, head, info, age_fit, keyword))
+            scored.append(
+                Scored(i, float(raw[i]), score, coverage, head, info, age_fit, keyword, self.within(i, units))
+            )
         scored.sort(key=lambda s: (-s.score, self.records[s.index].code))
         return scored
