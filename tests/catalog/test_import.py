@@ -198,3 +198,26 @@ def test_it_prints_the_quality_report(tmp_path: Path) -> None:
     assert "1.004222" in out.getvalue()
     assert "the source gives no processing time" in out.getvalue()
     assert "1 of 1 procedures need review" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_keywords_migration_adds_shipped_phrases_an_existing_database_lacks(tmp_path: Path) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("xaso.catalog.migrations.0004_more_shipped_keywords")
+    import_procedures([_write(tmp_path / "one.json", RECORD)])
+    proc = Procedure.objects.get()
+    shipped = shipped_keywords()["1.004222"]["keywords"].splitlines()
+    proc.keywords = "nhập hộ khẩu nhà vợ\n" + shipped[0]  # a maintainer's phrase and one shipped
+    proc.save(update_fields=["keywords"])
+    migration.add_missing_keywords(apps, None)
+    proc.refresh_from_db()
+    lines = proc.keywords.splitlines()
+    assert lines[:2] == ["nhập hộ khẩu nhà vợ", shipped[0]]  # kept, in their order
+    assert sorted(lines[2:]) == sorted(shipped[1:])  # the rest added once
+    assert fold(shipped[-1]) in proc.search_text
+    migration.add_missing_keywords(apps, None)  # running again changes nothing
+    proc.refresh_from_db()
+    assert proc.keywords.splitlines() == lines

@@ -40,7 +40,7 @@ from xaso.assistant.engine.segment import Segmenter
 from xaso.assistant.engine.spell import Speller
 from xaso.assistant.engine.text import words
 
-ABSTAIN_BELOW = 0.5
+ABSTAIN_BELOW = 0.6
 NAME_FLOOR = 0.4  # confidence when the question has none of the name's distinctive words
 NAMED = 0.99  # head coverage at which a question names a procedure outright
 UNNAMED_CASE = 0.85  # the best procedure is a special case the question does not name
