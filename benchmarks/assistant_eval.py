@@ -6,8 +6,8 @@ Loads the shipped catalog (581 national records + hand-entered ones) into a fres
 SQLite database, builds the assistant's index as the server does at its first question
 (reading the records from the database included), then evaluates the development set (the
 answer-or-decline weights are fitted on it, so its figures are in-sample; the fit command
-prints cross-validated ones) and the held-out sets I, J and K (``xaso/assistant/data/*.jsonl``,
-written blind, never fitted on; also pooled) with the plain-BM25-over-names baseline in the same run, and
+prints cross-validated ones) and the held-out sets (``evaluation.HELDOUT_SETS``, ``xaso/assistant/data/*.jsonl``,
+written blind, never fitted on; pooled when there are several) with the plain-BM25-over-names baseline in the same run, and
 prints a markdown table with machine and date. ``--misses`` lists the development set's
 misses only: reading a held-out set's misses would make it a development set.
 
@@ -62,14 +62,10 @@ def main() -> None:
     held_out = {
         f"held-out {name}": evaluation.read_lines(path) for name, path in evaluation.HELDOUT_SETS.items()
     }
-    sets = [
-        ("development", evaluation.read_lines(evaluation.DEV_SET)),
-        *held_out.items(),
-        (
-            "held-out " + " + ".join(evaluation.HELDOUT_SETS) + " pooled",
-            [ln for s in held_out.values() for ln in s],
-        ),
-    ]
+    sets = [("development", evaluation.read_lines(evaluation.DEV_SET)), *held_out.items()]
+    if len(held_out) > 1:
+        pooled = [ln for s in held_out.values() for ln in s]
+        sets.append(("held-out " + " + ".join(evaluation.HELDOUT_SETS) + " pooled", pooled))
     for label, lines in sets:
         mine, misses = evaluation.evaluate(lines, evaluation.engine_answerer(engine))
         plain, _ = evaluation.evaluate(lines, baseline)

@@ -35,9 +35,9 @@ def has_marks(text: str) -> bool:
     ("path", "minimum", "out_of_scope"),
     [
         (evaluation.DEV_SET, 250, 0.15),
-        # Held-out sets were written with 1 in 6 out of scope; dropping the questions an
-        # earlier set already had left set K at 14 %.
-        *((path, 200, 0.12) for path in evaluation.HELDOUT_SETS.values()),
+        # Held-out sets are written 240 questions long, 1 in 6 out of scope; dropping the
+        # questions an earlier set already had leaves about 200.
+        *((path, 150, 0.12) for path in evaluation.HELDOUT_SETS.values()),
     ],
 )
 def test_the_question_sets_are_large_varied_and_checked_against_the_catalog(

@@ -29,11 +29,9 @@ from xaso.lib.text import tokens
 DATA = Path(__file__).resolve().parent / "data"
 DEV_SET = DATA / "dev_questions.jsonl"
 # Written blind (by helpers who saw only the catalog) and measured once with the final
-# engine. Earlier held-out sets (A to H), once measured and read, joined the development set.
-HELDOUT_I_SET = DATA / "heldout_i_questions.jsonl"
-HELDOUT_J_SET = DATA / "heldout_j_questions.jsonl"
-HELDOUT_K_SET = DATA / "heldout_k_questions.jsonl"
-HELDOUT_SETS = {"I": HELDOUT_I_SET, "J": HELDOUT_J_SET, "K": HELDOUT_K_SET}
+# engine. Earlier held-out sets (A to K), once measured and read, joined the development set.
+HELDOUT_L_SET = DATA / "heldout_l_questions.jsonl"
+HELDOUT_SETS = {"L": HELDOUT_L_SET}
 
 Answerer = Callable[[str], tuple[list[str], bool]]  # question → (cited codes best first, abstained)
 

@@ -22,6 +22,7 @@ which close procedures are cited after the best.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import time
 from collections.abc import Collection, Sequence
@@ -40,7 +41,7 @@ from xaso.assistant.engine.segment import Segmenter
 from xaso.assistant.engine.spell import Speller
 from xaso.assistant.engine.text import words
 
-ABSTAIN_BELOW = 0.6
+ABSTAIN_BELOW = 0.55
 NAME_FLOOR = 0.4  # confidence when the question has none of the name's distinctive words
 NAMED = 0.99  # head coverage at which a question names a procedure outright
 UNNAMED_CASE = 0.85  # the best procedure is a special case the question does not name
@@ -126,6 +127,13 @@ class Engine:
         texts += [words(d.name) for r in self.records for d in r.documents]
         self.speller = Speller(texts, known=self.lexicon.vocabulary(), keep=self.lexicon.stopwords)
         self.pairs = set(self.speller.pairs)
+        # Place names the catalog does not also use as words (a commune named like a catalog
+        # phrase stays a search word)
+        self.places = frozenset(
+            p
+            for p in self.lexicon.places
+            if not all(pair in self.pairs for pair in itertools.pairwise(p))
+        )
         self.build_seconds = time.perf_counter() - started
 
     def evidence(self, query: Query, ranked: Sequence[Scored]) -> list[Evidence]:
@@ -186,7 +194,12 @@ class Engine:
 
     def analyse(self, text: str) -> Query:
         return analyse(
-            text, lexicon=self.lexicon, speller=self.speller, pairs=self.pairs, segmenter=self.segmenter
+            text,
+            lexicon=self.lexicon,
+            speller=self.speller,
+            pairs=self.pairs,
+            segmenter=self.segmenter,
+            places=self.places,
         )
 
     def record(self, code: str) -> ProcRecord | None:

@@ -46,6 +46,7 @@ class Lexicon:
     out_of_scope: tuple[OutOfScope, ...]
     generic_name_words: frozenset[str]
     general_name_starts: tuple[Phrase, ...] = ()
+    places: frozenset[Phrase] = frozenset()  # place names of two words or more (``place_names``)
 
     def english_stems(self, tokens: Sequence[str]) -> list[str]:
         """English words as the assistant matches them against English keywords: stop
@@ -149,7 +150,31 @@ def lexicon_from_data(data: dict[str, Any]) -> Lexicon:
         ),
         generic_name_words=frozenset(_unit(item) for item in data.get("generic_name_words", [])),
         general_name_starts=tuple(_phrase(p) for p in data.get("general_name_starts", [])),
+        places=place_names(data.get("places", [])),
     )
+
+
+_UNIT_PREFIXES = ("thanh pho ", "tinh ", "phuong ", "xa ", "dac khu ")
+
+
+def place_names(extra: Sequence[str] = ()) -> frozenset[Phrase]:
+    """Vietnam's provinces and communes (``vietnam-provinces``, the 2025 units, without
+    "Tỉnh", "Xã"…) and the lexicon's former provinces and cities, as phrases of two words
+    or more (a one-word name — "Vinh", "Huế" — is too often an ordinary word)."""
+    from vietnam_provinces import Province, Ward
+
+    names = [*(p.name for p in Province.iter_all()), *(w.name for w in Ward.iter_all()), *extra]
+    out = set()
+    for name in names:
+        folded = " ".join(words(name))
+        for prefix in _UNIT_PREFIXES:
+            if folded.startswith(prefix):
+                folded = folded[len(prefix) :]
+                break
+        phrase = tuple(folded.split())
+        if len(phrase) >= 2 and not any(w.isdigit() for w in phrase):
+            out.add(phrase)
+    return frozenset(out)
 
 
 @cache

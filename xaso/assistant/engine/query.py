@@ -146,13 +146,38 @@ def _cut_cues(tokens: list[str], lexicon: Lexicon, pairs: set[tuple[str, str]]) 
     return out, intents
 
 
+def _places_at(tokens: list[str], places: frozenset[Phrase]) -> set[int]:
+    """Positions of the words that name a place (longest name first)."""
+    covered: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        for n in (4, 3, 2):
+            if tuple(tokens[i : i + n]) in places:
+                covered.update(range(i, i + n))
+                i += n
+                break
+        else:
+            i += 1
+    return covered
+
+
 def analyse(
-    text: str, *, lexicon: Lexicon, speller: Speller, pairs: set[tuple[str, str]], segmenter: Segmenter
+    text: str,
+    *,
+    lexicon: Lexicon,
+    speller: Speller,
+    pairs: set[tuple[str, str]],
+    segmenter: Segmenter,
+    places: frozenset[Phrase] = frozenset(),
 ) -> Query:
     codes = tuple(procedure_codes(text))
     code_tokens = {c.lower() for c in codes}
     raw = [t for t in words(text) if t not in code_tokens]
     language = detect_language(raw, lexicon, speller.known, text)
+    if language == "vi":
+        # A place ("hộ khẩu Nam Định") says where, not what: not a search word, not a slip.
+        somewhere = _places_at(raw, places)
+        raw = [t for i, t in enumerate(raw) if i not in somewhere]
     tokens = raw
     corrections: list[tuple[str, str]] = []
     if language == "vi":
