@@ -130,9 +130,7 @@ class Engine:
         # Place names the catalog does not also use as words (a commune named like a catalog
         # phrase stays a search word)
         self.places = frozenset(
-            p
-            for p in self.lexicon.places
-            if not all(pair in self.pairs for pair in itertools.pairwise(p))
+            p for p in self.lexicon.places if not all(pair in self.pairs for pair in itertools.pairwise(p))
         )
         self.build_seconds = time.perf_counter() - started
 
