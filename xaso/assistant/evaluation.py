@@ -29,9 +29,9 @@ from xaso.lib.text import tokens
 DATA = Path(__file__).resolve().parent / "data"
 DEV_SET = DATA / "dev_questions.jsonl"
 # Written blind (by helpers who saw only the catalog) and measured once with the final
-# engine. Earlier held-out sets (A to K), once measured and read, joined the development set.
-HELDOUT_L_SET = DATA / "heldout_l_questions.jsonl"
-HELDOUT_SETS = {"L": HELDOUT_L_SET}
+# engine. Earlier held-out sets (A to L), once measured and read, joined the development set.
+HELDOUT_M_SET = DATA / "heldout_m_questions.jsonl"
+HELDOUT_SETS = {"M": HELDOUT_M_SET}
 
 Answerer = Callable[[str], tuple[list[str], bool]]  # question → (cited codes best first, abstained)
 
