@@ -18,6 +18,8 @@
    - keyword coverage: how fully the question says one of the procedure's keywords (the
      name alone when it has none yet);
    - phrase: the longest run of question words found in the same order in the name;
+   - within: how much of the question one phrase — the name or a single keyword — holds
+     (for the answer-or-decline model, not the ranking);
    - special cases: a procedure that is a special case the question does not name
      (foreign element, re-registration, mobile registration, border area, combined
      procedures, extension, deletion, an organisation's case…) is multiplied by
@@ -31,7 +33,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -343,7 +345,7 @@ class Retriever:
                 unknown += weight
         return unknown / total if total else 0.0
 
-    def _asked_weight(self, units: Sequence[str], asked: set[str]) -> tuple[float, float]:
+    def _asked_weight(self, units: Sequence[str], asked: Set[str]) -> tuple[float, float]:
         total = got = 0.0
         for unit in units:
             weight = self.weight(unit)
@@ -393,7 +395,7 @@ class Retriever:
         of its procedure, "giấy phép kinh doanh karaoke" inside none."""
         best = 0.0
         for phrase in self.views[index].phrases:
-            got, total = self._asked_weight(units, set(phrase))
+            got, total = self._asked_weight(units, phrase)
             if total:
                 best = max(best, got / total)
         return best
