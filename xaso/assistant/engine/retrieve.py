@@ -33,7 +33,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Sequence, Set
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -329,12 +329,19 @@ class Retriever:
         )
         return got / total, info
 
+    def search_units(self, query: Query) -> list[str]:
+        """The question's own words as dictionary units, once each, without numbers and the
+        words that only named a special case."""
+        return [
+            u
+            for u in dict.fromkeys(self.segmenter.units(query.core))
+            if not u.isdigit() and not all(w in query.marker_words for w in u.split("_"))
+        ]
+
     def unknown_share(self, query: Query) -> float:
         """Share of the question's weight in words the catalog never uses (numbers aside)."""
         total = unknown = 0.0
-        for unit in dict.fromkeys(self.segmenter.units(query.core)):
-            if unit.isdigit() or all(w in query.marker_words for w in unit.split("_")):
-                continue
+        for unit in self.search_units(query):
             weight = self.weight(unit)
             total += weight
             if (
@@ -356,6 +363,15 @@ class Retriever:
                 got += WEAK_CREDIT * weight
         return got, total
 
+    def _best_share(self, pairs: Iterable[tuple[Sequence[str], Set[str]]]) -> float:
+        """The best ``_asked_weight`` share over (words to weigh, words said) pairs; 0 if none."""
+        best = 0.0
+        for units, asked in pairs:
+            got, total = self._asked_weight(units, asked)
+            if total:
+                best = max(best, got / total)
+        return best
+
     def head_coverage(self, index: int, asked: set[str]) -> float:
         """How well the question names the procedure: the share (IDF-weighted) of the
         name's first distinctive words it has, or — for long names that list many cases —
@@ -371,34 +387,18 @@ class Retriever:
     def keyword_coverage(self, index: int, asked: set[str]) -> float:
         """How fully the question says one of the procedure's keywords: the best share
         (IDF-weighted) of a keyword's telling words the question has."""
-        best = 0.0
-        for units in self.views[index].keyword_units:
-            got, total = self._asked_weight(units, asked)
-            if total:
-                best = max(best, got / total)
-        return best
+        return self._best_share((units, asked) for units in self.views[index].keyword_units)
 
     def question_units(self, query: Query) -> list[str]:
         """The question's words as ``within`` weighs them: English stems for an English
-        question, else its dictionary words as units, without numbers and special-case words."""
-        if query.english:
-            return list(query.english)
-        return [
-            u
-            for u in dict.fromkeys(self.segmenter.units(query.core))
-            if not u.isdigit() and not all(w in query.marker_words for w in u.split("_"))
-        ]
+        question, else ``search_units``."""
+        return list(query.english) if query.english else self.search_units(query)
 
     def within(self, index: int, units: Sequence[str]) -> float:
         """The largest share (IDF-weighted) of the question's words that one phrase — the
         name or a single keyword — holds: "chứng thực bản sao" lies wholly inside a keyword
         of its procedure, "giấy phép kinh doanh karaoke" inside none."""
-        best = 0.0
-        for phrase in self.views[index].phrases:
-            got, total = self._asked_weight(units, phrase)
-            if total:
-                best = max(best, got / total)
-        return best
+        return self._best_share((units, phrase) for phrase in self.views[index].phrases)
 
     def special_factor(self, index: int, named: frozenset[str], pool_markers: frozenset[str]) -> float:
         own = self.views[index].markers
