@@ -72,7 +72,7 @@ def test_the_fit_command_refuses_a_held_out_set(tmp_path: Path) -> None:
     path = tmp_path / "heldout_questions.jsonl"
     path.write_text('{"question": "khai sinh", "expected": ["1.001193"]}\n', encoding="utf-8")
     with pytest.raises(CommandError, match="held-out"):
-        call_command("fit_assistant_confidence", str(path), stdout=StringIO())
+        call_command("fit_assistant", str(path), stdout=StringIO())
 
 
 @pytest.mark.django_db
@@ -122,7 +122,7 @@ def test_officers_verdicts_feed_the_fit_and_can_be_exported(
     assert [label for _, label in evaluation.verdict_rows(engine, selectors.verified_answers())] == [True]
     out = tmp_path / "verified.jsonl"
     text = StringIO()
-    call_command("fit_assistant_confidence", "--export-verified", str(out), stdout=text)
+    call_command("fit_assistant", "--export-verified", str(out), stdout=text)
     assert json.loads(out.read_text(encoding="utf-8")) == {
         "question": "đăng ký khai sinh cho con",
         "expected": ["1.001193"],
@@ -142,9 +142,9 @@ def test_officers_verdicts_feed_the_fit_and_can_be_exported(
         encoding="utf-8",
     )
     fitted = StringIO()
-    call_command("fit_assistant_confidence", str(dev), "--feedback", "--folds", "2", stdout=fitted)
+    call_command("fit_assistant", str(dev), "--feedback", "--folds", "2", stdout=fitted)
     assert (
         "Officers' verdicts: 2 answered questions judged, 1 still answered the same way" in fitted.getvalue()
     )
     with pytest.raises(CommandError, match="development set"):
-        call_command("fit_assistant_confidence", stdout=StringIO())
+        call_command("fit_assistant", stdout=StringIO())

@@ -23,7 +23,9 @@ import numpy as np
 
 from xaso.assistant.compose import citizen_reply
 from xaso.assistant.engine import Engine, ProcRecord, calibrate
+from xaso.assistant.engine import ranker as ranker_module
 from xaso.assistant.engine.calibrate import Evidence
+from xaso.assistant.engine.ranker import Ranker
 from xaso.lib.text import tokens
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -195,34 +197,95 @@ def verdict_rows(engine: Engine, verdicts: Sequence[tuple[str, str, bool]]) -> l
     return rows
 
 
-def cross_validate(
-    engine: Engine, lines: Sequence[Line], *, folds: int = 5, l2: float = 1.0, seed: int = 7
-) -> Figures:
-    """Figures of the whole assistant when each fold's questions are answered with weights
-    fitted on the other folds (pooled over folds; latency from the last fold)."""
+def ranking_groups(engine: Engine, lines: Sequence[Line]) -> list[tuple[np.ndarray, np.ndarray] | None]:
+    """Per line, what the ranker learns from: the pool's features and which candidates are
+    expected — None for a line out of scope, not ranked, or with no expected candidate in
+    its pool."""
+    groups: list[tuple[np.ndarray, np.ndarray] | None] = []
+    for line in lines:
+        query = engine.analyse(line.question)
+        pool = [] if (not line.expected or query.codes or not query.core) else engine.retriever.pool(query)
+        right = np.array([engine.records[s.index].code in line.expected for s in pool], dtype=np.float64)
+        if not pool or not right.any():
+            groups.append(None)
+        else:
+            groups.append((np.array([s.features for s in pool]), right))
+    return groups
+
+
+@dataclass(frozen=True)
+class Fit:
+    ranker: Ranker
+    calibration: calibrate.Calibration
+    cross_validated: Figures
+    rows: int  # answer-or-decline rows the calibration was fitted on
+
+
+def fit_assistant(
+    engine: Engine,
+    lines: Sequence[Line],
+    *,
+    folds: int = 5,
+    l2: float = 1.0,
+    seed: int = 7,
+    trained_on: Sequence[str] = (),
+    more_rows: Callable[[Engine], list[tuple[Evidence, bool]]] | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Fit:
+    """Fit the ranker, then the answer-or-decline weights, and cross-validate both.
+
+    The answer-or-decline rows of each fold come from a ranker fitted on the other folds, so
+    the calibration learns how far to trust the ranker on questions it has not seen. The
+    cross-validated figures answer each fold with the ranker of the other folds and weights
+    fitted on the other folds' rows (those rows came from rankers that saw this fold: a small
+    leak, in the ranker only). ``more_rows`` (officers' verdicts) are judged with the final
+    ranker and join the final calibration only. Leaves the engine with the fitted pair."""
     order = np.random.default_rng(seed).permutation(len(lines))
-    saved = engine.calibration
-    pooled: list[tuple[Figures, int]] = []
-    try:
-        for k in range(folds):
-            test = [lines[i] for i in order[k::folds]]
-            train = [lines[i] for j, i in enumerate(order) if j % folds != k]
-            engine.calibration = calibrate.fit(training_rows(engine, train), l2=l2)
-            figures, _ = evaluate(test, engine_answerer(engine))
-            pooled.append((figures, len(test)))
-    finally:
-        engine.calibration = saved
-    in_scope = sum(f.in_scope for f, _ in pooled)
-    out = sum(f.out_of_scope for f, _ in pooled)
-    last = pooled[-1][0]
+    fold_of = np.empty(len(lines), dtype=int)
+    fold_of[order] = np.arange(len(lines)) % folds
+    progress(f"Measuring {len(lines)} questions' candidates…")
+    groups = ranking_groups(engine, lines)
+    usable = [(g, int(fold_of[i])) for i, g in enumerate(groups) if g is not None]
+    rankers: list[Ranker | None] = []
+    rows_of: list[list[tuple[Evidence, bool]]] = []
+    for k in range(folds):
+        progress(f"Fold {k + 1}/{folds}: fitting the ranker and measuring its answers…")
+        rankers.append(_fit_ranker([g for g, f in usable if f != k], l2=l2))
+        engine.retriever.ranker = rankers[k]
+        rows_of.append(training_rows(engine, [ln for i, ln in enumerate(lines) if fold_of[i] == k]))
+    pooled: list[Figures] = []
+    for k in range(folds):
+        engine.retriever.ranker = rankers[k]
+        engine.calibration = calibrate.fit([r for j in range(folds) if j != k for r in rows_of[j]], l2=l2)
+        figures, _ = evaluate([ln for i, ln in enumerate(lines) if fold_of[i] == k], engine_answerer(engine))
+        pooled.append(figures)
+    progress("Fitting on all questions…")
+    final = ranker_module.fit([g for g, _ in usable], l2=l2, trained_on=trained_on)
+    engine.retriever.ranker = final
+    rows = [r for fold_rows in rows_of for r in fold_rows]
+    if more_rows is not None:
+        rows += more_rows(engine)
+    engine.calibration = calibrate.fit(rows, l2=l2, trained_on=trained_on)
+    return Fit(final, engine.calibration, _pool(len(lines), pooled), len(rows))
+
+
+def _fit_ranker(groups: Sequence[tuple[np.ndarray, np.ndarray]], *, l2: float) -> Ranker | None:
+    """A fold's ranker, or None (the hand-made score) when its questions teach nothing."""
+    return ranker_module.fit(groups, l2=l2) if groups else None
+
+
+def _pool(n: int, parts: Sequence[Figures]) -> Figures:
+    """Figures of several folds as one (latency from the last fold)."""
+    in_scope = sum(f.in_scope for f in parts)
+    out = sum(f.out_of_scope for f in parts)
     return Figures(
-        n=len(lines),
+        n=n,
         in_scope=in_scope,
         out_of_scope=out,
-        top1=sum(f.top1 * f.in_scope for f, _ in pooled) / max(in_scope, 1),
-        top3=sum(f.top3 * f.in_scope for f, _ in pooled) / max(in_scope, 1),
-        abstention=sum(f.abstention * f.out_of_scope for f, _ in pooled) / max(out, 1),
-        false_abstention=sum(f.false_abstention * f.in_scope for f, _ in pooled) / max(in_scope, 1),
-        p50_ms=last.p50_ms,
-        p95_ms=last.p95_ms,
+        top1=sum(f.top1 * f.in_scope for f in parts) / max(in_scope, 1),
+        top3=sum(f.top3 * f.in_scope for f in parts) / max(in_scope, 1),
+        abstention=sum(f.abstention * f.out_of_scope for f in parts) / max(out, 1),
+        false_abstention=sum(f.false_abstention * f.in_scope for f in parts) / max(in_scope, 1),
+        p50_ms=parts[-1].p50_ms,
+        p95_ms=parts[-1].p95_ms,
     )

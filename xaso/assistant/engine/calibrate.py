@@ -6,10 +6,11 @@ special cases named or not, how close the runner-up is…). Which mix of these s
 answer is right" is not obvious, and hand-set thresholds on one of them decline long,
 chatty questions that name the procedure plainly ("vợ em mới sinh bé ở bệnh viện tỉnh, giờ
 em muốn làm giấy khai sinh…"). So the decision is a logistic regression over those
-measures (``Evidence``), fitted on the development sets (``fit``, run by
-``manage.py fit_assistant_confidence``), its weights kept as data in
-``data/confidence.json``. The label is "one of the first three citations is right"; the
-assistant answers when the probability is at least ``Engine.answer_below``.
+measures (``Evidence``, including the candidate's share from the learned ranker), fitted
+on the development sets (``fit``, run by ``manage.py fit_assistant`` on rows from rankers
+that did not see those questions), its weights kept as data in ``data/confidence.json``.
+The label is "one of the first three citations is right"; the assistant answers when the
+probability is at least ``Engine.answer_below``.
 
 Plain numpy; nothing is downloaded and the fit takes well under a second.
 """
@@ -46,6 +47,7 @@ class Evidence:
     english: float  # 1 for an English question
     keyword: float = 0.0  # share of one of the procedure's keywords the question says
     within: float = 0.0  # share of the question one phrase (the name or a keyword) holds
+    share: float = 0.0  # the candidate's share of the pool's scores (the ranker's probability)
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -75,7 +77,7 @@ class Calibration:
         names = Evidence.names()
         return {
             "_about": "Logistic regression over xaso.assistant.engine.calibrate.Evidence, "
-            "fitted by `manage.py fit_assistant_confidence` on the files named in trained_on. "
+            "fitted by `manage.py fit_assistant` on the files named in trained_on. "
             "Regenerate it after changing the retriever; never fit on a held-out set.",
             "trained_on": list(self.trained_on),
             "bias": round(self.bias, 6),

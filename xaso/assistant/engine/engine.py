@@ -12,9 +12,11 @@ which close procedures are cited after the best.
   outright (every distinctive word its name begins with).
 - Below ``answer_below`` (``ABSTAIN_BELOW``) the assistant says it does not know: a wrong legal answer is
   worse than none.
-- When the second procedure is nearly as good (``CLARIFY_RATIO``), confident too, and a
-  different procedure, it asks which one is meant and cites both.
-- Otherwise it answers with the best procedure and cites up to two close ones after it.
+- Candidates come ranked by the learned ranker (``ranker``), each with its share of the
+  pool as its score. When the second procedure is nearly as likely (``CLARIFY_RATIO``),
+  confident too, and a different procedure, it asks which one is meant and cites both.
+- Otherwise it answers with the best procedure and cites up to two plausible ones after it
+  (``RELATED_RATIO``, ``RELATED_MATCH``).
 - On a procedure's page (``context``), a question that names no other procedure clearly
   ("mất bao lâu?") is about that procedure.
 """
@@ -28,27 +30,31 @@ import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
+from xaso.assistant.engine import ranker as ranker_module
 from xaso.assistant.engine.calibrate import Calibration, Evidence, load
 from xaso.assistant.engine.lexicon import Lexicon, default_lexicon
 from xaso.assistant.engine.query import Query, analyse
+from xaso.assistant.engine.ranker import Ranker
 from xaso.assistant.engine.records import ProcRecord
 from xaso.assistant.engine.retrieve import SPECIAL_MISSING, Retriever, Scored, core_name
 from xaso.assistant.engine.segment import Segmenter
 from xaso.assistant.engine.spell import Speller
 from xaso.assistant.engine.text import words
 
-ABSTAIN_BELOW = 0.55
+ABSTAIN_BELOW = 0.5
 NAME_FLOOR = 0.4  # confidence when the question has none of the name's distinctive words
 NAMED = 0.99  # head coverage at which a question names a procedure outright
 UNNAMED_CASE = 0.85  # the best procedure is a special case the question does not name
 MIN_INFO_SHARE = 0.42  # a question must match this much IDF weight, as a share of the highest
 # possible (a word no procedure uses): "khai tử" does, "bạn là" does not
-CLARIFY_RATIO = 0.92
-RELATED_RATIO = 0.6
+# Scores are the ranker's shares of the pool (they sum to 1), so ratios of them compare odds.
+CLARIFY_RATIO = 0.6  # a second procedure this likely, relative to the best, is asked about
+RELATED_RATIO = 0.03  # a procedure this likely, relative to the best, may be cited after it…
+RELATED_MATCH = 0.3  # …when it also matches the question this well, relative to the best
 MAX_CITED = 3
 CANDIDATES = 10  # ranked procedures weighed for an answer
 
@@ -99,6 +105,7 @@ class Engine:
         *,
         lexicon: Lexicon | None = None,
         calibration: Calibration | None = None,
+        ranker: Ranker | Literal["shipped"] | None = "shipped",
         answer_below: float = ABSTAIN_BELOW,
     ) -> None:
         started = time.perf_counter()
@@ -119,7 +126,12 @@ class Engine:
                 for _, value in pairs
             ],
         )
-        self.retriever = Retriever(self.records, lexicon=self.lexicon, segmenter=self.segmenter)
+        self.retriever = Retriever(
+            self.records,
+            lexicon=self.lexicon,
+            segmenter=self.segmenter,
+            ranker=ranker_module.load() if ranker == "shipped" else ranker,
+        )
         texts = [
             words(f"{r.name} {r.field} {' '.join(r.results)} {r.applicants} {' '.join(r.keywords)}")
             for r in self.records
@@ -138,6 +150,7 @@ class Engine:
         """The measures ``calibrate`` weighs, for each ranked candidate."""
         unknown = self.retriever.unknown_share(query)
         min_info = MIN_INFO_SHARE * self.retriever.unknown_idf
+        total = sum(s.score for s in ranked) or 1.0
         out = []
         for i, s in enumerate(ranked):
             view = self.retriever.views[s.index]
@@ -167,6 +180,7 @@ class Engine:
                     english=1.0 if query.language == "en" else 0.0,
                     keyword=s.keyword,
                     within=s.within,
+                    share=s.score / total,
                 )
             )
         return out
@@ -244,7 +258,7 @@ class Engine:
         related = [
             c
             for c in candidates[1:]
-            if c.score >= RELATED_RATIO * first.score and c.match >= RELATED_RATIO * first.match
+            if c.score >= RELATED_RATIO * first.score and c.match >= RELATED_MATCH * first.match
         ][: MAX_CITED - 1]
         if related:
             second = related[0]

@@ -26,10 +26,16 @@
      ``SPECIAL_UNNAMED``, one that lacks a case the question names by ``SPECIAL_MISSING``;
      naming it gives ``SPECIAL_NAMED``;
    - age: a name for "dưới 14 tuổi" or "từ đủ 14 tuổi trở lên" against an age in the question.
+   The hand-made score multiplies these (``pool``).
+3. ``rank`` orders the pool by the learned ranker (``ranker.Ranker``: a conditional logit
+   over each candidate's measures — ``Scored.features``, each field's BM25 and the hand-made
+   score among them — fitted on development questions); a candidate's ``score`` is then its
+   share of the pool. Without a ranker the hand-made score ranks.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import re
@@ -42,6 +48,7 @@ import numpy as np
 
 from xaso.assistant.engine.lexicon import Lexicon
 from xaso.assistant.engine.query import Query
+from xaso.assistant.engine.ranker import Ranker
 from xaso.assistant.engine.records import ProcRecord
 from xaso.assistant.engine.segment import Segmenter
 from xaso.assistant.engine.text import english_stem, fold, is_syllable, phrase_in, words
@@ -142,6 +149,8 @@ class Scored:
     age_fit: bool | None
     keyword: float = 0.0  # how fully the question says the name or one of the keywords
     within: float = 0.0  # how much of the question one phrase (the name or a keyword) holds
+    hand: float = 0.0  # the hand-made re-ranking score (``score`` too when nothing is learned)
+    features: tuple[float, ...] = ()  # what ``ranker.Ranker`` weighs, in ``ranker.FEATURES`` order
 
     @property
     def naming(self) -> float:
@@ -150,8 +159,16 @@ class Scored:
 
 
 class Retriever:
-    def __init__(self, records: Sequence[ProcRecord], *, lexicon: Lexicon, segmenter: Segmenter) -> None:
+    def __init__(
+        self,
+        records: Sequence[ProcRecord],
+        *,
+        lexicon: Lexicon,
+        segmenter: Segmenter,
+        ranker: Ranker | None = None,
+    ) -> None:
         self.records = list(records)
+        self.ranker = ranker
         self.lexicon = lexicon
         self.segmenter = segmenter
         self._acronyms = {
@@ -277,11 +294,14 @@ class Retriever:
             return self.idf[word]
         return self.idf.get(english_stem(word), self.unknown_idf)
 
-    def bm25(self, terms: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
+    def field_scores(self, terms: Sequence[str]) -> dict[str, np.ndarray[Any, np.dtype[np.float64]]]:
         expanded = self.terms(terms)
+        return {name: index.scores(expanded) for name, index in self._fields.items()}
+
+    def bm25(self, terms: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
         total = np.zeros(len(self.records))
-        for name, index in self._fields.items():
-            total += FIELD_WEIGHTS[name] * index.scores(expanded)
+        for name, scores in self.field_scores(terms).items():
+            total += FIELD_WEIGHTS[name] * scores
         return total
 
     def coverage(self, index: int, query: Query) -> tuple[float, float]:
@@ -414,8 +434,25 @@ class Retriever:
     def rank(
         self, query: Query, *, allowed: np.ndarray[Any, np.dtype[np.bool_]] | None = None
     ) -> list[Scored]:
+        """The pool, best first: by the learned ranker's share of the pool when there is
+        one (``score`` is that share), else by the hand-made score."""
+        pool = self.pool(query, allowed=allowed)
+        if self.ranker is not None and pool:
+            shares = self.ranker.probabilities(np.array([s.features for s in pool]))
+            pool = [dataclasses.replace(s, score=float(p)) for s, p in zip(pool, shares, strict=True)]
+        pool.sort(key=lambda s: (-s.score, self.records[s.index].code))
+        return pool
+
+    def pool(
+        self, query: Query, *, allowed: np.ndarray[Any, np.dtype[np.bool_]] | None = None
+    ) -> list[Scored]:
+        """The best ``POOL`` procedures by weighted BM25, each measured against the
+        question (``score`` and ``hand`` are the hand-made re-ranking score), best first by it."""
         terms = query.terms
-        raw = self.bm25(terms)
+        per_field = self.field_scores(terms)
+        raw = np.zeros(len(self.records))
+        for name, scores in per_field.items():
+            raw += FIELD_WEIGHTS[name] * scores
         if allowed is not None:
             raw = np.where(allowed, raw, 0.0)
         order = [int(i) for i in np.argsort(-raw, kind="stable")[:POOL] if raw[i] > 0]
@@ -429,8 +466,10 @@ class Retriever:
         asked |= set(self.segmenter.compounds(query.tokens)) | set(self.segmenter.compounds(terms))
         pool_markers = frozenset().union(*(self.views[i].markers for i in order))
         top = float(raw[order[0]])
+        best_in = {name: max(float(scores[i]) for i in order) or 1.0 for name, scores in per_field.items()}
         units = self.question_units(query)
-        scored = []
+        length = max(len(query.core), 1)
+        measured = []
         for i in order:
             view = self.views[i]
             coverage, info = self.coverage(i, query)
@@ -442,25 +481,57 @@ class Retriever:
                 [longest_run(query.core, view.name_words)]
                 + [longest_run(query.core, k) for k in view.keywords]
             )
+            prefix = len(query.core) > 1 and view.name_words[: len(query.core)] == query.core
             age_fit = None
             if query.age is not None and view.ages is not None:
                 age_fit = view.ages[0] <= query.age <= view.ages[1]
-            score = (
+            hand = (
                 float(raw[i])
                 / top
                 * (0.35 + 0.65 * coverage)
                 * (0.7 + 0.3 * max(head, keyword))
-                * (1 + PHRASE_BONUS * min(run, len(query.core)) / max(len(query.core), 1))
-                * (
-                    1
-                    + PREFIX_BONUS
-                    * (len(query.core) > 1 and view.name_words[: len(query.core)] == query.core)
-                )
+                * (1 + PHRASE_BONUS * min(run, len(query.core)) / length)
+                * (1 + PREFIX_BONUS * prefix)
                 * self.special_factor(i, query.markers, pool_markers)
                 * (1.0 if age_fit is None else AGE_MATCH if age_fit else AGE_MISMATCH)
             )
-            scored.append(
-                Scored(i, float(raw[i]), score, coverage, head, info, age_fit, keyword, self.within(i, units))
+            within = self.within(i, units)
+            features = (
+                math.log(max(float(raw[i]) / top, 1e-9)),
+                *(float(per_field[name][i]) / best_in[name] for name in FIELD_WEIGHTS),
+                coverage,
+                head,
+                keyword,
+                max(head, keyword),
+                min(run, len(query.core)) / length,
+                float(prefix),
+                float(len(view.markers - query.markers)),
+                float(len((query.markers & pool_markers) - view.markers)),
+                float(len(view.markers & query.markers)),
+                float(age_fit is True),
+                float(age_fit is False),
+                within,
+                min(2.0, info / self.unknown_idf),
             )
+            measured.append(
+                (i, float(raw[i]), hand, coverage, head, info, age_fit, keyword, within, features)
+            )
+        best_hand = max(m[2] for m in measured) or 1.0
+        scored = [
+            Scored(
+                i,
+                bm25,
+                hand,
+                coverage,
+                head,
+                info,
+                age_fit,
+                keyword,
+                within,
+                hand,
+                (*features, math.log(max(hand / best_hand, 1e-9))),
+            )
+            for i, bm25, hand, coverage, head, info, age_fit, keyword, within, features in measured
+        ]
         scored.sort(key=lambda s: (-s.score, self.records[s.index].code))
         return scored

@@ -1,4 +1,5 @@
-"""Fit the assistant's answer-or-decline weights (``engine.calibrate``) on development sets."""
+"""Fit the assistant's learned parts on development sets: the ranker (``engine.ranker``) and
+the answer-or-decline weights (``engine.calibrate``)."""
 
 from __future__ import annotations
 
@@ -10,21 +11,27 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from xaso.assistant import evaluation, selectors
-from xaso.assistant.engine import calibrate
+from xaso.assistant.engine import Engine, calibrate
+from xaso.assistant.engine import ranker as ranker_module
 
 
 class Command(BaseCommand):
     help = (
-        "Fit the weights that decide whether the assistant answers (logistic regression over the "
-        "retriever's measures) on development FILE.jsonl sets; prints 5-fold cross-validated figures "
-        "and, with --write, saves xaso/assistant/data/confidence.json. Never pass a held-out set."
+        "Fit the assistant's ranker (conditional logit over the retriever's measures of each "
+        "candidate) and the weights that decide whether it answers (logistic regression) on "
+        "development FILE.jsonl sets; prints 5-fold cross-validated figures and, with --write, saves "
+        "xaso/assistant/data/ranker.json and confidence.json. Never pass a held-out set."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", type=Path, nargs="*")
         parser.add_argument("--l2", type=float, default=1.0, help="regularisation strength (default 1)")
         parser.add_argument("--folds", type=int, default=5)
-        parser.add_argument("--write", action="store_true", help=f"save the weights to {calibrate.DATA}")
+        parser.add_argument(
+            "--write",
+            action="store_true",
+            help=f"save the weights to {ranker_module.DATA} and {calibrate.DATA}",
+        )
         parser.add_argument(
             "--feedback",
             action="store_true",
@@ -55,41 +62,56 @@ class Command(BaseCommand):
         records = selectors.procedure_records()
         if not records:
             raise CommandError("The catalog is empty: run `manage.py load_catalog_demo` first.")
-        from xaso.assistant.engine import Engine
-
         started = time.perf_counter()
         engine = Engine(records)
         self.stdout.write(f"Index built in {time.perf_counter() - started:.1f} s; {len(lines)} questions.")
-        self.stdout.write(f"Cross-validating ({options['folds']} folds)…")
-        cv = evaluation.cross_validate(engine, lines, folds=options["folds"], l2=options["l2"])
-        self.stdout.write(
-            f"cross-validated: top-1 {cv.top1:.1%}, top-3 {cv.top3:.1%}, out of scope declined "
-            f"{cv.abstention:.1%}, in scope declined {cv.false_abstention:.1%}"
-        )
-        rows = evaluation.training_rows(engine, lines)
+        more_rows = None
         if options["feedback"]:
             verdicts = selectors.verified_answers()
-            from_officers = evaluation.verdict_rows(engine, verdicts)
-            self.stdout.write(
-                f"Officers' verdicts: {len(verdicts)} answered questions judged, {len(from_officers)} still "
-                "answered the same way, added to the fit."
-            )
-            rows += from_officers
+
+            def more_rows(engine: Engine) -> list[tuple[calibrate.Evidence, bool]]:
+                rows = evaluation.verdict_rows(engine, verdicts)
+                self.stdout.write(
+                    f"Officers' verdicts: {len(verdicts)} answered questions judged, {len(rows)} still "
+                    "answered the same way, added to the fit."
+                )
+                return rows
+
         sources = [p.name for p in options["files"]] + (["officers' verdicts"] if options["feedback"] else [])
-        fitted = calibrate.fit(rows, l2=options["l2"], trained_on=sources)
-        engine.calibration = fitted
+        try:
+            fitted = evaluation.fit_assistant(
+                engine,
+                lines,
+                folds=options["folds"],
+                l2=options["l2"],
+                trained_on=sources,
+                more_rows=more_rows,
+                progress=self.stdout.write,
+            )
+        except ValueError as exc:
+            raise CommandError(f"Cannot fit: {exc}.") from None
+        cv = fitted.cross_validated
+        self.stdout.write(
+            f"cross-validated ({options['folds']} folds): top-1 {cv.top1:.1%}, top-3 {cv.top3:.1%}, out of "
+            f"scope declined {cv.abstention:.1%}, in scope declined {cv.false_abstention:.1%}"
+        )
         whole, _ = evaluation.evaluate(lines, evaluation.engine_answerer(engine))
         self.stdout.write(
-            f"fitted on all {len(rows)} rows: top-1 {whole.top1:.1%}, top-3 {whole.top3:.1%}, "
-            f"out of scope declined {whole.abstention:.1%}, in scope declined {whole.false_abstention:.1%}"
+            f"fitted on all ({fitted.rows} answer-or-decline rows): top-1 {whole.top1:.1%}, top-3 "
+            f"{whole.top3:.1%}, out of scope declined {whole.abstention:.1%}, in scope declined "
+            f"{whole.false_abstention:.1%}"
         )
-        for name, weight in sorted(
-            zip(calibrate.Evidence.names(), fitted.weights, strict=True), key=lambda p: -abs(p[1])
+        for title, names, weights in (
+            ("Ranker", ranker_module.FEATURES, fitted.ranker.weights),
+            ("Answer or decline", calibrate.Evidence.names(), fitted.calibration.weights),
         ):
-            self.stdout.write(f"  {name:14} {weight:+.3f}")
+            self.stdout.write(f"{title} weights:")
+            for name, weight in sorted(zip(names, weights, strict=True), key=lambda p: -abs(p[1])):
+                self.stdout.write(f"  {name:14} {weight:+.3f}")
         if options["write"]:
-            fitted.save()
-            self.stdout.write(self.style.SUCCESS(f"Saved {calibrate.DATA}"))
+            fitted.ranker.save()
+            fitted.calibration.save()
+            self.stdout.write(self.style.SUCCESS(f"Saved {ranker_module.DATA} and {calibrate.DATA}"))
 
     def export(self, path: Path) -> None:
         verified = [(text, code) for text, code, right in selectors.verified_answers() if right]

@@ -1,0 +1,97 @@
+"""The learned ranker: the fit, the file, and the retriever ranking by it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from xaso.assistant import evaluation
+from xaso.assistant.engine import Engine, ranker
+from xaso.assistant.engine.ranker import FEATURES, Ranker
+
+from .conftest import SMALL
+
+COVERAGE = FEATURES.index("coverage")
+UNNAMED = FEATURES.index("unnamed_cases")
+
+
+def _group(rng: np.random.Generator, size: int = 6) -> tuple[np.ndarray, np.ndarray]:
+    """A pool where the right candidate covers the question best and is no special case."""
+    x = rng.uniform(0.0, 1.0, (size, len(FEATURES)))
+    x[:, UNNAMED] = rng.integers(0, 2, size)
+    right = rng.integers(size)
+    x[right, COVERAGE] = x[:, COVERAGE].max() + 0.2
+    x[right, UNNAMED] = 0
+    y = np.zeros(size)
+    y[right] = 1.0
+    return x, y
+
+
+def test_the_fit_learns_which_way_a_measure_points() -> None:
+    rng = np.random.default_rng(3)
+    fitted = ranker.fit([_group(rng) for _ in range(80)])
+    weights = dict(zip(FEATURES, fitted.weights, strict=True))
+    assert weights["coverage"] > 0 > weights["unnamed_cases"]
+    x, y = _group(rng)
+    shares = fitted.probabilities(x)
+    assert shares.sum() == pytest.approx(1.0)
+    assert int(np.argmax(shares)) == int(np.argmax(y))
+
+
+def test_the_fit_needs_questions() -> None:
+    with pytest.raises(ValueError, match="no questions"):
+        ranker.fit([])
+
+
+def test_the_weights_survive_the_file(tmp_path: Path) -> None:
+    rng = np.random.default_rng(5)
+    fitted = ranker.fit([_group(rng) for _ in range(30)], trained_on=["x.jsonl"])
+    path = tmp_path / "ranker.json"
+    fitted.save(path)
+    loaded = ranker.load(path)
+    assert loaded is not None and loaded.trained_on == ("x.jsonl",)
+    x, _ = _group(rng)
+    assert loaded.probabilities(x) == pytest.approx(fitted.probabilities(x), abs=1e-4)
+    assert ranker.load(tmp_path / "missing.json") is None
+
+
+def test_the_shipped_ranker_covers_every_measure_and_was_not_fitted_on_held_out_questions() -> None:
+    raw = json.loads(ranker.DATA.read_text(encoding="utf-8"))
+    assert set(raw["features"]) == set(FEATURES)
+    assert raw["trained_on"] and not any("heldout" in name for name in raw["trained_on"])
+
+
+def test_the_pool_measures_every_feature_and_the_ranker_orders_it() -> None:
+    engine = Engine(SMALL, ranker=None)
+    query = engine.analyse("đăng ký khai sinh cho con")
+    pool = engine.retriever.pool(query)
+    assert pool and all(len(s.features) == len(FEATURES) for s in pool)
+    assert all(s.score == s.hand for s in pool)  # no ranker: the hand-made score ranks
+    # A ranker that only trusts the field's BM25 share reorders the same pool by it.
+    only_field = Ranker(
+        weights=tuple(10.0 if name == "field" else 0.0 for name in FEATURES),
+        mean=(0.0,) * len(FEATURES),
+        scale=(1.0,) * len(FEATURES),
+    )
+    engine.retriever.ranker = only_field
+    ranked = engine.retriever.rank(query)
+    assert sum(s.score for s in ranked) == pytest.approx(1.0)
+    field = FEATURES.index("field")
+    assert [s.features[field] for s in ranked] == sorted((s.features[field] for s in ranked), reverse=True)
+
+
+def test_ranking_groups_keep_only_questions_with_a_right_candidate() -> None:
+    engine = Engine(SMALL, ranker=None)
+    lines = [
+        evaluation.Line("đăng ký khai sinh", ("1.001193",)),
+        evaluation.Line("làm hộ chiếu", ()),  # out of scope: nothing to rank
+        evaluation.Line("đăng ký khai sinh", ("9.999999",)),  # expected code not in the pool
+    ]
+    groups = evaluation.ranking_groups(engine, lines)
+    assert groups[1] is None and groups[2] is None
+    assert groups[0] is not None
+    x, y = groups[0]
+    assert x.shape == (len(y), len(FEATURES)) and y.sum() == 1.0
