@@ -31,9 +31,8 @@ from xaso.lib.text import tokens
 DATA = Path(__file__).resolve().parent / "data"
 DEV_SET = DATA / "dev_questions.jsonl"
 # Written blind (by helpers who saw only the catalog) and measured once with the final
-# engine. Earlier held-out sets (A to L), once measured and read, joined the development set.
-HELDOUT_M_SET = DATA / "heldout_m_questions.jsonl"
-HELDOUT_SETS = {"M": HELDOUT_M_SET}
+# engine. Earlier held-out sets (A to M), once measured and read, joined the development set.
+HELDOUT_SETS = {name: DATA / f"heldout_{name.lower()}_questions.jsonl" for name in ("N", "O", "P")}
 
 Answerer = Callable[[str], tuple[list[str], bool]]  # question → (cited codes best first, abstained)
 
