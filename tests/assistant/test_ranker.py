@@ -10,7 +10,7 @@ import pytest
 
 from xaso.assistant import evaluation
 from xaso.assistant.engine import Engine, ranker
-from xaso.assistant.engine.ranker import FEATURES, Ranker
+from xaso.assistant.engine.ranker import FEATURES, TERMS, Ranker
 
 from .conftest import SMALL
 
@@ -33,12 +33,16 @@ def _group(rng: np.random.Generator, size: int = 6) -> tuple[np.ndarray, np.ndar
 def test_the_fit_learns_which_way_a_measure_points() -> None:
     rng = np.random.default_rng(3)
     fitted = ranker.fit([_group(rng) for _ in range(80)])
-    weights = dict(zip(FEATURES, fitted.weights, strict=True))
-    assert weights["coverage"] > 0 > weights["unnamed_cases"]
     x, y = _group(rng)
     shares = fitted.probabilities(x)
     assert shares.sum() == pytest.approx(1.0)
     assert int(np.argmax(shares)) == int(np.argmax(y))
+    # More coverage raises a candidate's share; being an unnamed special case lowers it.
+    x[0, UNNAMED] = 0
+    more, special = x.copy(), x.copy()
+    more[0, COVERAGE] += 0.3
+    special[0, UNNAMED] = 1
+    assert fitted.probabilities(more)[0] > fitted.probabilities(x)[0] > fitted.probabilities(special)[0]
 
 
 def test_the_fit_needs_questions() -> None:
@@ -60,7 +64,7 @@ def test_the_weights_survive_the_file(tmp_path: Path) -> None:
 
 def test_the_shipped_ranker_covers_every_measure_and_was_not_fitted_on_held_out_questions() -> None:
     raw = json.loads(ranker.DATA.read_text(encoding="utf-8"))
-    assert set(raw["features"]) == set(FEATURES)
+    assert set(raw["terms"]) == set(TERMS)
     assert raw["trained_on"] and not any("heldout" in name for name in raw["trained_on"])
 
 
@@ -72,9 +76,9 @@ def test_the_pool_measures_every_feature_and_the_ranker_orders_it() -> None:
     assert all(s.score == s.hand for s in pool)  # no ranker: the hand-made score ranks
     # A ranker that only trusts the field's BM25 share reorders the same pool by it.
     only_field = Ranker(
-        weights=tuple(10.0 if name == "field" else 0.0 for name in FEATURES),
-        mean=(0.0,) * len(FEATURES),
-        scale=(1.0,) * len(FEATURES),
+        weights=tuple(10.0 if name == "field" else 0.0 for name in TERMS),
+        mean=(0.0,) * len(TERMS),
+        scale=(1.0,) * len(TERMS),
     )
     engine.retriever.ranker = only_field
     ranked = engine.retriever.rank(query)
@@ -95,3 +99,15 @@ def test_ranking_groups_keep_only_questions_with_a_right_candidate() -> None:
     assert groups[0] is not None
     x, y = groups[0]
     assert x.shape == (len(y), len(FEATURES)) and y.sum() == 1.0
+
+
+def test_the_model_weighs_the_measures_and_the_products_of_the_main_ones() -> None:
+    x = np.arange(2 * len(FEATURES), dtype=np.float64).reshape(2, len(FEATURES)) / 10
+    x[1, FEATURES.index("hand")] = -50.0  # a candidate far behind counts as LOG_FLOOR
+    terms = ranker.expand(x)
+    assert terms.shape == (2, len(TERMS))
+    hand = FEATURES.index("hand")
+    assert terms[1, hand] == ranker.LOG_FLOOR
+    product = TERMS.index("coverage*keyword")
+    c, k = FEATURES.index("coverage"), FEATURES.index("keyword")
+    assert terms[0, product] == pytest.approx(x[0, c] * x[0, k])

@@ -5,7 +5,8 @@ the question (``retrieve.Retriever.pool``: per-field BM25, coverage, how well th
 names the procedure or says one of its keywords, special cases, ages, the hand-made
 re-ranking score…). This module weighs those measures with a conditional logit model (a
 softmax over the pool, one linear score per candidate) fitted by Newton's method on
-development questions, so that the weights come from questions, not from hand tuning;
+development questions (the measures and the products of the main ones, ``TERMS``), so that
+the weights come from questions, not from hand tuning;
 ``probabilities`` gives each candidate's share of the pool, which the engine uses as its
 score. The weights are data (``xaso/assistant/data/ranker.json``), written by ``manage.py
 fit_assistant``; without the file the hand-made score ranks alone.
@@ -51,9 +52,35 @@ FEATURES = (
     "hand",  # log of the hand-made re-ranking score over the pool's best
 )
 LOG_FLOOR = -8.0  # log ratios below this (a candidate far behind) count as this
+#: The main measures, whose pairwise products the model weighs too: how much one counts can
+#: depend on another (keyword coverage says more when the name's words are missing…).
+INTERACTING = (
+    "coverage",
+    "keyword",
+    "hand",
+    "unnamed_cases",
+    "run",
+    "within",
+    "keywords",
+    "name",
+    "head",
+    "bm25",
+)
+_PAIRS = tuple(
+    (FEATURES.index(a), FEATURES.index(b)) for i, a in enumerate(INTERACTING) for b in INTERACTING[i:]
+)
+#: What the linear model weighs: the measures, then the products of ``INTERACTING`` pairs.
+TERMS = (*FEATURES, *(f"{FEATURES[i]}*{FEATURES[j]}" for i, j in _PAIRS))
 
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
+
+
+def expand(x: Array) -> Array:
+    """Candidates' measures (one row each, ``FEATURES``) → the model's ``TERMS``."""
+    x = np.maximum(np.asarray(x, dtype=np.float64), LOG_FLOOR)
+    products = [x[:, i] * x[:, j] for i, j in _PAIRS]
+    return np.hstack([x, np.column_stack(products)]) if products else x
 
 
 @dataclass(frozen=True)
@@ -64,7 +91,7 @@ class Ranker:
     trained_on: tuple[str, ...] = ()
 
     def scores(self, x: Array) -> Array:
-        z = (np.maximum(x, LOG_FLOOR) - np.asarray(self.mean)) / np.asarray(self.scale)
+        z = (expand(x) - np.asarray(self.mean)) / np.asarray(self.scale)
         return np.asarray(z @ np.asarray(self.weights), dtype=np.float64)
 
     def probabilities(self, x: Array) -> Array:
@@ -81,9 +108,9 @@ class Ranker:
                 "changing the retriever's measures; never fit on a held-out set."
             ),
             "trained_on": list(self.trained_on),
-            "features": {
+            "terms": {
                 name: {"weight": round(w, 6), "mean": round(m, 6), "scale": round(s, 6)}
-                for name, w, m, s in zip(FEATURES, self.weights, self.mean, self.scale, strict=True)
+                for name, w, m, s in zip(TERMS, self.weights, self.mean, self.scale, strict=True)
             },
         }
 
@@ -93,15 +120,16 @@ class Ranker:
 
 def load(path: Path = DATA) -> Ranker | None:
     """The shipped weights, or None (the hand-made score ranks) when there is no file; a
-    feature missing from the file weighs nothing."""
+    term missing from the file weighs nothing."""
     if not path.exists():
         return None
-    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    terms = raw.get("terms", raw.get("features", {}))  # "features": a file of before the products
     return Ranker(
-        weights=tuple(float(features.get(n, {}).get("weight", 0.0)) for n in FEATURES),
-        mean=tuple(float(features.get(n, {}).get("mean", 0.0)) for n in FEATURES),
-        scale=tuple(float(features.get(n, {}).get("scale", 1.0)) or 1.0 for n in FEATURES),
-        trained_on=tuple(json.loads(path.read_text(encoding="utf-8")).get("trained_on", ())),
+        weights=tuple(float(terms.get(n, {}).get("weight", 0.0)) for n in TERMS),
+        mean=tuple(float(terms.get(n, {}).get("mean", 0.0)) for n in TERMS),
+        scale=tuple(float(terms.get(n, {}).get("scale", 1.0)) or 1.0 for n in TERMS),
+        trained_on=tuple(raw.get("trained_on", ())),
     )
 
 
@@ -117,13 +145,13 @@ def fit(
     L2-regularised conditional logit, Newton's method with step halving."""
     if not groups:
         raise ValueError("no questions with a right candidate to fit on")
-    xs = [np.maximum(x, LOG_FLOOR) for x, _ in groups]
+    xs = [expand(x) for x, _ in groups]
     stacked = np.vstack(xs)
     mean = stacked.mean(axis=0)
     scale = stacked.std(axis=0)
     scale[scale < 1e-9] = 1.0
     data = [((x - mean) / scale, y / y.sum()) for x, (_, y) in zip(xs, groups, strict=True)]
-    w = np.zeros(len(FEATURES))
+    w = np.zeros(len(TERMS))
 
     def loss(v: Array) -> float:
         total = 0.5 * l2 * float(v @ v)

@@ -63,7 +63,7 @@ class Command(BaseCommand):
         if not records:
             raise CommandError("The catalog is empty: run `manage.py load_catalog_demo` first.")
         started = time.perf_counter()
-        engine = Engine(records)
+        engine = Engine(records, ranker=None)  # the fit starts from the hand-made ranking
         self.stdout.write(f"Index built in {time.perf_counter() - started:.1f} s; {len(lines)} questions.")
         more_rows = None
         if options["feedback"]:
@@ -102,7 +102,7 @@ class Command(BaseCommand):
             f"{whole.false_abstention:.1%}"
         )
         for title, names, weights in (
-            ("Ranker", ranker_module.FEATURES, fitted.ranker.weights),
+            ("Ranker", ranker_module.TERMS, fitted.ranker.weights),
             ("Answer or decline", calibrate.Evidence.names(), fitted.calibration.weights),
         ):
             self.stdout.write(f"{title} weights:")
