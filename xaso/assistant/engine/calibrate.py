@@ -102,19 +102,30 @@ def hand_set() -> Calibration:
     )
 
 
+Columns = tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]
+
+
+def read_columns(table: dict[str, dict[str, float]], names: Sequence[str]) -> Columns:
+    """(weights, means, scales) of a weights file's table, in ``names`` order; a name
+    missing from the file (an older file) weighs nothing."""
+    return (
+        tuple(float(table.get(n, {}).get("weight", 0.0)) for n in names),
+        tuple(float(table.get(n, {}).get("mean", 0.0)) for n in names),
+        tuple(float(table.get(n, {}).get("scale", 1.0)) or 1.0 for n in names),
+    )
+
+
 def load(path: Path = DATA) -> Calibration:
-    """The shipped weights (``hand_set`` when there is no file yet); a feature missing from
-    the file (an older file) weighs nothing."""
+    """The shipped weights (``hand_set`` when there is no file yet)."""
     if not path.exists():
         return hand_set()
     raw = json.loads(path.read_text(encoding="utf-8"))
-    features = raw["features"]
-    names = Evidence.names()
+    weights, mean, scale = read_columns(raw["features"], Evidence.names())
     return Calibration(
-        weights=tuple(float(features.get(n, {}).get("weight", 0.0)) for n in names),
+        weights=weights,
         bias=float(raw["bias"]),
-        mean=tuple(float(features.get(n, {}).get("mean", 0.0)) for n in names),
-        scale=tuple(float(features.get(n, {}).get("scale", 1.0)) or 1.0 for n in names),
+        mean=mean,
+        scale=scale,
         trained_on=tuple(raw.get("trained_on", ())),
     )
 

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from xaso.assistant.engine.calibrate import read_columns
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "ranker.json"
 
 #: What the model weighs about each candidate, in ``Retriever.pool``'s order.
@@ -124,13 +126,9 @@ def load(path: Path = DATA) -> Ranker | None:
     if not path.exists():
         return None
     raw = json.loads(path.read_text(encoding="utf-8"))
-    terms = raw.get("terms", raw.get("features", {}))  # "features": a file of before the products
-    return Ranker(
-        weights=tuple(float(terms.get(n, {}).get("weight", 0.0)) for n in TERMS),
-        mean=tuple(float(terms.get(n, {}).get("mean", 0.0)) for n in TERMS),
-        scale=tuple(float(terms.get(n, {}).get("scale", 1.0)) or 1.0 for n in TERMS),
-        trained_on=tuple(raw.get("trained_on", ())),
-    )
+    table = raw.get("terms", raw.get("features", {}))  # "features": a file of before the products
+    weights, mean, scale = read_columns(table, TERMS)
+    return Ranker(weights=weights, mean=mean, scale=scale, trained_on=tuple(raw.get("trained_on", ())))
 
 
 def fit(
