@@ -111,3 +111,26 @@ def test_the_model_weighs_the_measures_and_the_products_of_the_main_ones() -> No
     product = TERMS.index("coverage*keyword")
     c, k = FEATURES.index("coverage"), FEATURES.index("keyword")
     assert terms[0, product] == pytest.approx(x[0, c] * x[0, k])
+
+
+def test_fit_assistant_fits_both_parts_and_leaves_them_on_the_engine() -> None:
+    engine = Engine(SMALL, ranker=None)
+    lines = [
+        evaluation.Line("đăng ký khai sinh cho con", ("1.001193",)),
+        evaluation.Line("khai sinh cho con lần đầu", ("1.001193",)),
+        evaluation.Line("khai sinh có yếu tố nước ngoài", ("2.000528",)),
+        evaluation.Line("đăng ký lại khai sinh", ("1.004884",)),
+        evaluation.Line("làm hộ chiếu ở đâu", ()),
+        evaluation.Line("giá vàng hôm nay", ()),
+    ]
+    said: list[str] = []
+    fit = evaluation.fit_assistant(engine, lines, folds=2, trained_on=["small.jsonl"], progress=said.append)
+    assert engine.retriever.ranker is fit.ranker and engine.calibration is fit.calibration
+    assert fit.ranker.trained_on == ("small.jsonl",) and fit.calibration.trained_on == ("small.jsonl",)
+    assert fit.cross_validated.n == len(lines) and fit.rows >= 4
+    assert said[0].startswith("Measuring 6 questions") and said[-1] == "Fitting on all questions…"
+    ranked = engine.ranked(engine.analyse("đăng ký khai sinh cho con"))
+    assert sum(s.score for s in engine.retriever.rank(engine.analyse("đăng ký khai sinh cho con"))) == (
+        pytest.approx(1.0)
+    )
+    assert engine.records[ranked[0].index].code == "1.001193"
