@@ -126,8 +126,7 @@ def load(path: Path = DATA) -> Ranker | None:
     if not path.exists():
         return None
     raw = json.loads(path.read_text(encoding="utf-8"))
-    table = raw.get("terms", raw.get("features", {}))  # "features": a file of before the products
-    weights, mean, scale = read_columns(table, TERMS)
+    weights, mean, scale = read_columns(raw["terms"], TERMS)
     return Ranker(weights=weights, mean=mean, scale=scale, trained_on=tuple(raw.get("trained_on", ())))
 
 

@@ -298,9 +298,12 @@ class Retriever:
         expanded = self.terms(terms)
         return {name: index.scores(expanded) for name, index in self._fields.items()}
 
-    def bm25(self, terms: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
+    def bm25(
+        self, per_field: dict[str, np.ndarray[Any, np.dtype[np.float64]]]
+    ) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """The weighted sum of ``field_scores`` (``FIELD_WEIGHTS``)."""
         total = np.zeros(len(self.records))
-        for name, scores in self.field_scores(terms).items():
+        for name, scores in per_field.items():
             total += FIELD_WEIGHTS[name] * scores
         return total
 
@@ -450,9 +453,7 @@ class Retriever:
         question (``score`` and ``hand`` are the hand-made re-ranking score), best first by it."""
         terms = query.terms
         per_field = self.field_scores(terms)
-        raw = np.zeros(len(self.records))
-        for name, scores in per_field.items():
-            raw += FIELD_WEIGHTS[name] * scores
+        raw = self.bm25(per_field)
         if allowed is not None:
             raw = np.where(allowed, raw, 0.0)
         order = [int(i) for i in np.argsort(-raw, kind="stable")[:POOL] if raw[i] > 0]
@@ -469,7 +470,7 @@ class Retriever:
         best_in = {name: max(float(scores[i]) for i in order) or 1.0 for name, scores in per_field.items()}
         units = self.question_units(query)
         length = max(len(query.core), 1)
-        measured = []
+        measured: list[Scored] = []
         for i in order:
             view = self.views[i]
             coverage, info = self.coverage(i, query)
@@ -514,24 +515,13 @@ class Retriever:
                 min(2.0, info / self.unknown_idf),
             )
             measured.append(
-                (i, float(raw[i]), hand, coverage, head, info, age_fit, keyword, within, features)
+                Scored(i, float(raw[i]), hand, coverage, head, info, age_fit, keyword, within, hand, features)
             )
-        best_hand = max(m[2] for m in measured) or 1.0
+        # The last measure, the hand-made score against the pool's best, needs the whole pool.
+        best_hand = max(s.hand for s in measured) or 1.0
         scored = [
-            Scored(
-                i,
-                bm25,
-                hand,
-                coverage,
-                head,
-                info,
-                age_fit,
-                keyword,
-                within,
-                hand,
-                (*features, math.log(max(hand / best_hand, 1e-9))),
-            )
-            for i, bm25, hand, coverage, head, info, age_fit, keyword, within, features in measured
+            dataclasses.replace(s, features=(*s.features, math.log(max(s.hand / best_hand, 1e-9))))
+            for s in measured
         ]
         scored.sort(key=lambda s: (-s.score, self.records[s.index].code))
         return scored
