@@ -61,6 +61,24 @@ def test_it_understands_english_and_answers_in_english(small_engine: Engine) -> 
     assert small_engine.ask("how much does temporary residence registration cost").query.intents == {"fee"}
 
 
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        # One accented loanword or a Vietnamese name does not make an English question Vietnamese
+        ("I want to register my marriage with my fiancée. What do we need?", "en"),
+        ("My wife Nguyễn Thị Hoa wants to register the birth of our baby", "en"),
+        # Marked words that fold to English-looking ones ("ăn", "đó", "in") stay Vietnamese
+        ("Tôi muốn làm passport", "vi"),
+        ("đó là giấy tờ gì, in ở đâu", "vi"),
+        ("dang ky ket hon o dau", "vi"),
+    ],
+)
+def test_it_tells_english_from_vietnamese_by_the_words_not_one_mark(
+    small_engine: Engine, question: str, language: str
+) -> None:
+    assert small_engine.ask(question).query.language == language
+
+
 def test_it_prefers_the_general_procedure_unless_the_question_names_the_special_case(
     small_engine: Engine,
 ) -> None:

@@ -64,10 +64,17 @@ class Query:
 
 
 def detect_language(tokens: list[str], lexicon: Lexicon, known: frozenset[str], raw: str) -> str:
-    if has_diacritics(raw):
+    """ "en" when English words outnumber Vietnamese ones. A word with Vietnamese marks counts
+    as Vietnamese ("ăn", "đó" fold to English-looking "an", "do"); one accented loanword does
+    not make an English question Vietnamese ("my fiancée", "José", a Vietnamese name)."""
+    typed = re.findall(r"\w+", raw.lower())
+    marked = sum(1 for w in typed if has_diacritics(w))
+    if marked and marked * 2 >= len(typed):
         return "vi"
-    english = sum(1 for t in tokens if t in lexicon.english_words)
-    vietnamese = sum(1 for t in tokens if t not in lexicon.english_words and t in known and is_syllable(t))
+    english = sum(1 for w in typed if not has_diacritics(w) and w in lexicon.english_words)
+    vietnamese = marked + sum(
+        1 for t in tokens if t not in lexicon.english_words and t in known and is_syllable(t)
+    )
     return "en" if english > vietnamese else "vi"
 
 
