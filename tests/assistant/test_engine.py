@@ -205,6 +205,11 @@ def test_an_out_of_scope_word_said_as_context_does_not_decline_a_catalog_request
         "mat so do roi xin cap lai o dau",
         "đổi ngoại tệ ở đâu",
         "xin nhập quốc tịch Việt Nam",
+        "xin thoi quoc tich viet nam",
+        "giấy chuyển tuyến lên bệnh viện tỉnh xin ở đâu",
+        "đăng ký hiến máu nhân đạo",
+        "kiem dich trau bo van chuyen ra ngoai tinh",
+        "vay ngân hàng mua máy cày lãi suất bao nhiêu",
     ],
 )
 def test_requests_the_commune_does_not_serve_are_declined_with_where_to_go(
