@@ -237,3 +237,19 @@ def test_a_place_name_says_where_not_what(small_engine: Engine) -> None:
     place = small_engine.analyse("sinh ở bệnh viện Trung ương Huế, nhà ở Quảng Điền, làm khai sinh ở đâu")
     assert "dien" not in place.core and not place.corrections
     assert ("quang", "dien") in small_engine.places and ("ha", "noi") in small_engine.places
+
+
+def test_a_named_special_case_counts_against_a_procedure_only_where_a_variant_has_it(
+    small_engine: Engine,
+) -> None:
+    retriever = small_engine.retriever
+    index = small_engine.by_code
+    query = small_engine.analyse("I'm British and want to register my marriage")
+    assert "foreign" in query.markers
+    pool = [s.index for s in retriever.pool(query)]
+    asked = retriever.variants_asked(pool, query.markers)
+    # the general marriage procedure has a foreign-element variant in the pool…
+    assert asked[index["1.000894"]] == 1
+    # …the variant itself, and a procedure with no such variant, do not count it
+    assert asked[index["2.000806"]] == 0
+    assert all(asked[i] == 0 for i in pool if i not in (index["1.000894"], index["1.001193"]))

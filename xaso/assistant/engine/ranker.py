@@ -47,6 +47,7 @@ FEATURES = (
     "unnamed_cases",  # special cases of the procedure the question does not name
     "missing_cases",  # special cases the question names that the procedure lacks
     "named_cases",  # special cases both name
+    "variant_asked",  # special cases the question names that a pooled variant of the procedure has
     "age_match",
     "age_mismatch",
     "within",  # how much of the question one phrase (name or keyword) holds

@@ -230,6 +230,7 @@ class Retriever:
             for u in set(units):
                 name_df[u] = name_df.get(u, 0) + 1
         self.views = []
+        self._core_words = [frozenset(core_name(r.name)) for r in self.records]
         for record, n, units, more, s, p, ks, en in zip(
             self.records, names, name_units, result_units, strong, weak, keywords, keywords_en, strict=True
         ):
@@ -446,6 +447,28 @@ class Retriever:
         pool.sort(key=lambda s: (-s.score, self.records[s.index].code))
         return pool
 
+    def variants_asked(self, order: Sequence[int], asked: frozenset[str]) -> dict[int, int]:
+        """Per pooled procedure, how many of the special cases the question names belong to
+        a variant of it in the pool (a procedure whose name holds all its words and more,
+        with that case): "đăng ký kết hôn" when the question names a foreign element and
+        "đăng ký kết hôn có yếu tố nước ngoài" is pooled. Unlike ``missing_cases``, a case
+        named in passing (a tax certificate "for a company in Korea") counts only where a
+        variant for it exists."""
+        out = {}
+        for i in order:
+            lacking = asked - self.views[i].markers
+            core = self._core_words[i]
+            out[i] = (
+                sum(
+                    1
+                    for m in lacking
+                    if any(m in self.views[j].markers and core < self._core_words[j] for j in order if j != i)
+                )
+                if lacking
+                else 0
+            )
+        return out
+
     def pool(
         self, query: Query, *, allowed: np.ndarray[Any, np.dtype[np.bool_]] | None = None
     ) -> list[Scored]:
@@ -466,6 +489,7 @@ class Retriever:
                     asked |= set(phrase) | set(self.segmenter.compounds(phrase))
         asked |= set(self.segmenter.compounds(query.tokens)) | set(self.segmenter.compounds(terms))
         pool_markers = frozenset().union(*(self.views[i].markers for i in order))
+        variant_of = self.variants_asked(order, query.markers)
         top = float(raw[order[0]])
         best_in = {name: max(float(scores[i]) for i in order) or 1.0 for name, scores in per_field.items()}
         units = self.question_units(query)
@@ -509,6 +533,7 @@ class Retriever:
                 float(len(view.markers - query.markers)),
                 float(len((query.markers & pool_markers) - view.markers)),
                 float(len(view.markers & query.markers)),
+                float(variant_of[i]),
                 float(age_fit is True),
                 float(age_fit is False),
                 within,
