@@ -210,6 +210,9 @@ def test_an_out_of_scope_word_said_as_context_does_not_decline_a_catalog_request
         "đăng ký hiến máu nhân đạo",
         "kiem dich trau bo van chuyen ra ngoai tinh",
         "vay ngân hàng mua máy cày lãi suất bao nhiêu",
+        "xin giấy phép xây dựng chung cư, công trình cấp I",
+        "giam dinh adn cha con o dau",
+        "nộp đơn yêu cầu thi hành án dân sự",
     ],
 )
 def test_requests_the_commune_does_not_serve_are_declined_with_where_to_go(
