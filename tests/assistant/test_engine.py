@@ -108,6 +108,12 @@ def test_an_age_decides_between_them(small_engine: Engine) -> None:
     assert top(small_engine, "lam cccd cho be 6 tuoi") == "1.014062"
 
 
+def test_without_an_age_it_asks_which_age_the_procedure_is_for(small_engine: Engine) -> None:
+    outcome = small_engine.ask("xin cấp thẻ căn cước")
+    assert outcome.decision == Decision.CLARIFY
+    assert {c.record.code for c in outcome.candidates[:2]} == {"1.014061", "1.014062"}
+
+
 @pytest.mark.parametrize(
     "question",
     ["làm hộ chiếu ở đâu", "thủ tục ly hôn", "thời tiết ngày mai", "gia vang hom nay", "xin chào", "asdfgh"],
@@ -256,3 +262,15 @@ def test_a_named_special_case_counts_against_a_procedure_only_where_a_variant_ha
     # …the variant itself, and a procedure with no such variant, do not count it
     assert asked[index["2.000806"]] == 0
     assert all(asked[i] == 0 for i in pool if i not in (index["1.000894"], index["1.001193"]))
+
+
+def test_age_siblings_are_one_procedure_for_different_ages() -> None:
+    from xaso.assistant.engine.retrieve import age_siblings
+
+    adult, child = (
+        "Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên",
+        "Cấp thẻ căn cước cho người dưới 14 tuổi",
+    )
+    assert age_siblings(adult, child) and age_siblings(child, adult)
+    assert not age_siblings(adult, "Cấp lại thẻ căn cước")
+    assert not age_siblings(child, child)

@@ -14,7 +14,8 @@ which close procedures are cited after the best.
   worse than none.
 - Candidates come ranked by the learned ranker (``ranker``), each with its share of the
   pool as its score. When the second procedure is nearly as likely (``CLARIFY_RATIO``),
-  confident too, and a different procedure, it asks which one is meant and cites both.
+  confident too, and a different procedure, it asks which one is meant and cites both; so
+  it does when the two are one procedure for different ages and the question gives no age.
 - Otherwise it answers with the best procedure and cites up to two plausible ones after it
   (``RELATED_RATIO``, ``RELATED_MATCH``).
 - On a procedure's page (``context``), a question that names no other procedure clearly
@@ -40,7 +41,7 @@ from xaso.assistant.engine.lexicon import Lexicon, default_lexicon
 from xaso.assistant.engine.query import Query, analyse
 from xaso.assistant.engine.ranker import Ranker
 from xaso.assistant.engine.records import ProcRecord
-from xaso.assistant.engine.retrieve import SPECIAL_MISSING, Retriever, Scored, core_name
+from xaso.assistant.engine.retrieve import SPECIAL_MISSING, Retriever, Scored, age_siblings, core_name
 from xaso.assistant.engine.segment import Segmenter
 from xaso.assistant.engine.spell import Speller
 from xaso.assistant.engine.text import words
@@ -265,5 +266,8 @@ class Engine:
             if second.score >= CLARIFY_RATIO * first.score and core_name(second.record.name) != core_name(
                 first.record.name
             ):
+                return Outcome(query, Decision.CLARIFY, (first, *related), first.confidence)
+            if query.age is None and age_siblings(first.record.name, second.record.name):
+                # The same procedure for different ages, and the question gives none: ask.
                 return Outcome(query, Decision.CLARIFY, (first, *related), first.confidence)
         return Outcome(query, Decision.ANSWER, (first, *related), first.confidence)

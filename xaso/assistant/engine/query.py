@@ -3,8 +3,10 @@
 Steps, in order (each documented so it can be argued with):
 
 1. Procedure codes are taken out whole ("1.001193").
-2. Language: Vietnamese when the text has diacritics; otherwise English when more of its
-   words are English than Vietnamese syllables.
+2. Language: Vietnamese when at least half its words carry Vietnamese marks; otherwise
+   English when more of its words are English than Vietnamese (a marked word counts as
+   Vietnamese: one "fiancée" or a Vietnamese name does not make an English question
+   Vietnamese).
 3. Vietnamese words are checked for typing slips (``spell.Speller``; only words the
    catalog does not know when the question has diacritics).
 4. Intent cues ("mất bao lâu", "bao nhiêu tiền", "how long") say which fact is wanted and

@@ -96,6 +96,15 @@ def age_range(name: str) -> tuple[int, int] | None:
     return None
 
 
+def age_siblings(one: str, other: str) -> bool:
+    """Whether two procedure names differ only in the ages they serve ("cấp thẻ căn cước cho
+    người dưới 14 tuổi" and "… từ đủ 14 tuổi trở lên")."""
+    ages = age_range(one), age_range(other)
+    if None in ages or ages[0] == ages[1]:
+        return False
+    return _AGE_QUALIFIER.sub(" ", fold(one)).split() == _AGE_QUALIFIER.sub(" ", fold(other)).split()
+
+
 def longest_run(query: Sequence[str], name: Sequence[str]) -> int:
     best = 0
     for i in range(len(query)):
