@@ -219,6 +219,8 @@ def test_an_out_of_scope_word_said_as_context_does_not_decline_a_catalog_request
         "xin giấy phép xây dựng chung cư, công trình cấp I",
         "giam dinh adn cha con o dau",
         "nộp đơn yêu cầu thi hành án dân sự",
+        "bị lừa đảo chuyển khoản, muốn trình báo để công an điều tra",
+        "thẩm duyệt thiết kế phòng cháy chữa cháy cho nhà trọ",
     ],
 )
 def test_requests_the_commune_does_not_serve_are_declined_with_where_to_go(
