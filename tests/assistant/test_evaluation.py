@@ -136,3 +136,9 @@ def test_the_command_prints_the_figures(catalog: list[str], tmp_path: Path) -> N
     assert "top-1" in text.getvalue() and "100.0%" in text.getvalue()
     with pytest.raises(CommandError):
         call_command("eval_assistant", str(tmp_path / "missing.jsonl"))
+    # Another bar can be weighed: at 1.0 nothing is certain enough, so every line is declined
+    strict = StringIO()
+    call_command("eval_assistant", str(path), "--json", "--answer-below", "1.0", stdout=strict)
+    assert json.loads(strict.getvalue())["assistant"]["top1"] == 0.0
+    with pytest.raises(CommandError, match="between 0 and 1"):
+        call_command("eval_assistant", str(path), "--answer-below", "5")

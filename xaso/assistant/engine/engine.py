@@ -46,10 +46,11 @@ from xaso.assistant.engine.segment import Segmenter
 from xaso.assistant.engine.spell import Speller
 from xaso.assistant.engine.text import words
 
-#: On every blind round the in-scope figures came out close to the development set's, while
-#: out-of-scope abstention came out 2 to 12 points lower (requests nobody foresaw): so the
-#: bar sits above the development optimum (0.5), trading about half a point of top-3 there
-#: for about one point of out-of-scope abstention — a wrong answer is worse than none.
+#: On the blind rounds U–W, X–Y and Z1–Z4 the in-scope figures came out close to the
+#: development set's, while out-of-scope abstention came out 2 to 12 points lower (requests
+#: nobody foresaw): so the bar sits above the development optimum (0.5), trading about half a
+#: point of top-3 there for about one point of out-of-scope abstention (`eval_assistant
+#: --answer-below`) — a wrong answer is worse than none.
 ABSTAIN_BELOW = 0.6
 NAME_FLOOR = 0.4  # confidence when the question has none of the name's distinctive words
 NAMED = 0.99  # head coverage at which a question names a procedure outright

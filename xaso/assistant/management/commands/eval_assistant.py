@@ -25,6 +25,13 @@ class Command(BaseCommand):
             "--baseline", action="store_true", help="also run plain BM25 over procedure names"
         )
         parser.add_argument("--misses", action="store_true", help="list the questions answered wrongly")
+        parser.add_argument(
+            "--answer-below",
+            type=float,
+            default=None,
+            metavar="P",
+            help="decline below this confidence instead of the shipped bar (to weigh another bar)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -40,7 +47,10 @@ class Command(BaseCommand):
             raise CommandError("The catalog is empty: run `manage.py load_catalog_demo` first.")
         from xaso.assistant.engine import Engine
 
-        engine = Engine(records)
+        bar = options["answer_below"]
+        if bar is not None and not 0.0 <= bar <= 1.0:
+            raise CommandError(f"--answer-below must be between 0 and 1, got {bar}")
+        engine = Engine(records) if bar is None else Engine(records, answer_below=bar)
         build = time.perf_counter() - started
         figures, misses = evaluation.evaluate(lines, evaluation.engine_answerer(engine))
         result: dict[str, Any] = {
