@@ -31,7 +31,7 @@ from xaso.lib.text import tokens
 DATA = Path(__file__).resolve().parent / "data"
 DEV_SET = DATA / "dev_questions.jsonl"
 # Written blind (by helpers who saw only the catalog) and measured once with the final
-# engine. Earlier held-out sets (A to P), once measured and read, joined the development set.
+# engine. Earlier held-out sets (A to Z4), once measured and read, joined the development set.
 HELDOUT_SETS = {name: DATA / f"heldout_{name.lower()}_questions.jsonl" for name in ("Z5", "Z6")}
 
 Answerer = Callable[[str], tuple[list[str], bool]]  # question → (cited codes best first, abstained)

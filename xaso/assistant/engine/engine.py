@@ -268,11 +268,11 @@ class Engine:
         ][: MAX_CITED - 1]
         if related:
             second = related[0]
-            if second.score >= CLARIFY_RATIO * first.score and core_name(second.record.name) != core_name(
-                first.record.name
-            ):
-                return Outcome(query, Decision.CLARIFY, (first, *related), first.confidence)
-            if query.age is None and age_siblings(first.record.name, second.record.name):
-                # The same procedure for different ages, and the question gives none: ask.
+            close_rival = second.score >= CLARIFY_RATIO * first.score and core_name(
+                second.record.name
+            ) != core_name(first.record.name)
+            # The same procedure for different ages, and the question gives none: ask too.
+            ages_unsaid = query.age is None and age_siblings(first.record.name, second.record.name)
+            if close_rival or ages_unsaid:
                 return Outcome(query, Decision.CLARIFY, (first, *related), first.confidence)
         return Outcome(query, Decision.ANSWER, (first, *related), first.confidence)

@@ -69,11 +69,11 @@ def detect_language(tokens: list[str], lexicon: Lexicon, known: frozenset[str], 
     """ "en" when English words outnumber Vietnamese ones. A word with Vietnamese marks counts
     as Vietnamese ("ăn", "đó" fold to English-looking "an", "do"); one accented loanword does
     not make an English question Vietnamese ("my fiancée", "José", a Vietnamese name)."""
-    typed = re.findall(r"\w+", raw.lower())
-    marked = sum(1 for w in typed if has_diacritics(w))
+    typed = [(w, has_diacritics(w)) for w in re.findall(r"\w+", raw.lower())]
+    marked = sum(1 for _, has_marks in typed if has_marks)
     if marked and marked * 2 >= len(typed):
         return "vi"
-    english = sum(1 for w in typed if not has_diacritics(w) and w in lexicon.english_words)
+    english = sum(1 for w, has_marks in typed if not has_marks and w in lexicon.english_words)
     vietnamese = marked + sum(
         1 for t in tokens if t not in lexicon.english_words and t in known and is_syllable(t)
     )

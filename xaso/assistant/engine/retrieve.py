@@ -463,20 +463,16 @@ class Retriever:
         "đăng ký kết hôn có yếu tố nước ngoài" is pooled. Unlike ``missing_cases``, a case
         named in passing (a tax certificate "for a company in Korea") counts only where a
         variant for it exists."""
-        out = {}
-        for i in order:
-            lacking = asked - self.views[i].markers
-            core = self._core_words[i]
-            out[i] = (
-                sum(
-                    1
-                    for m in lacking
-                    if any(m in self.views[j].markers and core < self._core_words[j] for j in order if j != i)
+        return {
+            i: sum(
+                1
+                for m in asked - self.views[i].markers
+                if any(
+                    m in self.views[j].markers and self._core_words[i] < self._core_words[j] for j in order
                 )
-                if lacking
-                else 0
             )
-        return out
+            for i in order
+        }
 
     def pool(
         self, query: Query, *, allowed: np.ndarray[Any, np.dtype[np.bool_]] | None = None
