@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.assistant.conftest import SMALL
 from xaso.assistant.engine import Decision, Engine
 from xaso.assistant.engine.privacy import dossier_ref, scrub
+from xaso.assistant.engine.retrieve import longest_run
 from xaso.assistant.engine.segment import Segmenter
-from xaso.assistant.engine.text import canonical, fold, has_diacritics, is_syllable, words
+from xaso.assistant.engine.text import canonical, fold, has_diacritics, is_syllable, phrase_in, words
 
 
 def top(engine: Engine, question: str) -> str | None:
@@ -276,3 +279,35 @@ def test_age_siblings_are_one_procedure_for_different_ages() -> None:
     assert age_siblings(adult, child) and age_siblings(child, adult)
     assert not age_siblings(adult, "Cấp lại thẻ căn cước")
     assert not age_siblings(child, child)
+
+
+def _runs_by_every_pair(query: list[str], name: list[str]) -> int:
+    best = 0
+    for i in range(len(query)):
+        for j in range(len(name)):
+            k = 0
+            while i + k < len(query) and j + k < len(name) and query[i + k] == name[j + k]:
+                k += 1
+            best = max(best, k)
+    return best
+
+
+@given(
+    st.lists(st.sampled_from("abcd"), max_size=12),
+    st.lists(st.sampled_from("abcde"), max_size=12),
+)
+def test_the_longest_shared_run_is_what_trying_every_pair_of_positions_finds(
+    query: list[str], name: list[str]
+) -> None:
+    assert longest_run(query, name) == _runs_by_every_pair(query, name)
+    assert longest_run(["dang", "ky", "khai", "sinh"], ["thu", "tuc", "dang", "ky", "khai", "sinh"]) == 4
+
+
+@given(st.lists(st.sampled_from("abc"), max_size=10), st.lists(st.sampled_from("abc"), max_size=4))
+def test_a_phrase_is_found_exactly_where_its_words_stand_together(
+    tokens: list[str], phrase: list[str]
+) -> None:
+    n = len(phrase)
+    expected = n > 0 and any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1))
+    assert phrase_in(tokens, tuple(phrase)) == expected
+    assert phrase_in(tuple(tokens), tuple(phrase)) == expected

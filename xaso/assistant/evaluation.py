@@ -31,8 +31,8 @@ from xaso.lib.text import tokens
 DATA = Path(__file__).resolve().parent / "data"
 DEV_SET = DATA / "dev_questions.jsonl"
 # Written blind (by helpers who saw only the catalog) and measured once with the final
-# engine. Earlier held-out sets (A to Z4), once measured and read, joined the development set.
-HELDOUT_SETS = {name: DATA / f"heldout_{name.lower()}_questions.jsonl" for name in ("Z5", "Z6")}
+# engine. Earlier held-out sets (A to Z6), once measured, joined the development set.
+HELDOUT_SETS = {name: DATA / f"heldout_{name.lower()}_questions.jsonl" for name in ("Z7", "Z8")}
 
 Answerer = Callable[[str], tuple[list[str], bool]]  # question → (cited codes best first, abstained)
 
@@ -233,8 +233,10 @@ def fit_assistant(
 ) -> Fit:
     """Fit the ranker, then the answer-or-decline weights, and cross-validate both.
 
-    The answer-or-decline rows of each fold come from a ranker fitted on the other folds, so
-    the calibration learns how far to trust the ranker on questions it has not seen. The
+    The answer-or-decline rows of each fold come from a ranker fitted on the other folds, and
+    with the fold's questions hidden from the engine's memory (``semantic``), so the
+    calibration learns how far to trust the ranker and the memory on questions they have not
+    seen. The
     cross-validated figures answer each fold with the ranker of the other folds and weights
     fitted on the other folds' rows (those rows came from rankers that saw this fold: a small
     leak, in the ranker only). ``more_rows`` (officers' verdicts) are judged with the final
@@ -243,7 +245,12 @@ def fit_assistant(
     fold_of = np.empty(len(lines), dtype=int)
     fold_of[order] = np.arange(len(lines)) % folds
     progress(f"Measuring {len(lines)} questions' candidates…")
-    groups = ranking_groups(engine, lines)
+    groups: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(lines)
+    for k in range(folds):  # each question measured with its fold hidden from the memory
+        members = [i for i in range(len(lines)) if fold_of[i] == k]
+        engine.memory.hide(lines[i].question for i in members)
+        for i, group in zip(members, ranking_groups(engine, [lines[i] for i in members]), strict=True):
+            groups[i] = group
     usable = [(g, int(fold_of[i])) for i, g in enumerate(groups) if g is not None]
     rankers: list[Ranker | None] = []
     rows_of: list[list[tuple[Evidence, bool]]] = []
@@ -251,13 +258,18 @@ def fit_assistant(
         progress(f"Fold {k + 1}/{folds}: fitting the ranker and measuring its answers…")
         rankers.append(_fit_ranker([g for g, f in usable if f != k], l2=l2))
         engine.retriever.ranker = rankers[k]
-        rows_of.append(training_rows(engine, [ln for i, ln in enumerate(lines) if fold_of[i] == k]))
+        fold = [ln for i, ln in enumerate(lines) if fold_of[i] == k]
+        engine.memory.hide(ln.question for ln in fold)
+        rows_of.append(training_rows(engine, fold))
     pooled: list[Figures] = []
     for k in range(folds):
         engine.retriever.ranker = rankers[k]
         engine.calibration = calibrate.fit([r for j in range(folds) if j != k for r in rows_of[j]], l2=l2)
-        figures, _ = evaluate([ln for i, ln in enumerate(lines) if fold_of[i] == k], engine_answerer(engine))
+        fold = [ln for i, ln in enumerate(lines) if fold_of[i] == k]
+        engine.memory.hide(ln.question for ln in fold)
+        figures, _ = evaluate(fold, engine_answerer(engine))
         pooled.append(figures)
+    engine.memory.hide(())
     progress("Fitting on all questions…")
     final = ranker_module.fit([g for g, _ in usable], l2=l2, trained_on=trained_on)
     engine.retriever.ranker = final

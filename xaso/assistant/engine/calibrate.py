@@ -48,6 +48,8 @@ class Evidence:
     keyword: float = 0.0  # share of one of the procedure's keywords the question says
     within: float = 0.0  # share of the question one phrase (the name or a keyword) holds
     share: float = 0.0  # the candidate's share of the pool's scores (the ranker's probability)
+    similar: float = 0.0  # cosine to the closest question remembered for it (``semantic``)
+    similar_outside: float = 0.0  # cosine to the closest remembered out-of-scope question
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

@@ -36,6 +36,7 @@ from typing import Any, Literal
 import numpy as np
 
 from xaso.assistant.engine import ranker as ranker_module
+from xaso.assistant.engine import semantic
 from xaso.assistant.engine.calibrate import Calibration, Evidence, load
 from xaso.assistant.engine.lexicon import Lexicon, default_lexicon
 from xaso.assistant.engine.query import Query, analyse
@@ -113,6 +114,8 @@ class Engine:
         calibration: Calibration | None = None,
         ranker: Ranker | Literal["shipped"] | None = "shipped",
         answer_below: float = ABSTAIN_BELOW,
+        store: semantic.Store | None = None,
+        embed: semantic.Embed | None = None,
     ) -> None:
         started = time.perf_counter()
         self.lexicon = lexicon or default_lexicon()
@@ -150,6 +153,11 @@ class Engine:
         self.places = frozenset(
             p for p in self.lexicon.places if not all(pair in self.pairs for pair in itertools.pairwise(p))
         )
+        # Remembered questions, embedded (texts the shipped file lacks are embedded now)
+        self.memory = semantic.Memory(
+            self.records, store or semantic.shipped_store(), embed or semantic.default_embed()
+        )
+        self.retriever.similarity = lambda text, indices: self.memory.measures(text, indices)[0]
         self.build_seconds = time.perf_counter() - started
 
     def evidence(self, query: Query, ranked: Sequence[Scored]) -> list[Evidence]:
@@ -157,6 +165,7 @@ class Engine:
         unknown = self.retriever.unknown_share(query)
         min_info = MIN_INFO_SHARE * self.retriever.unknown_idf
         total = sum(s.score for s in ranked) or 1.0
+        similar, outside = self.memory.measures(query.text, [s.index for s in ranked])
         out = []
         for i, s in enumerate(ranked):
             view = self.retriever.views[s.index]
@@ -187,6 +196,8 @@ class Engine:
                     keyword=s.keyword,
                     within=s.within,
                     share=s.score / total,
+                    similar=similar[i],
+                    similar_outside=outside,
                 )
             )
         return out
@@ -202,7 +213,7 @@ class Engine:
             Candidate(
                 self.records[s.index],
                 s.score,
-                round(self.calibration.probability(e), 3),
+                min(round(self.calibration.probability(e), 3), 0.999),  # a model is never certain
                 named=s.naming >= NAMED,
                 match=round(e.match, 3),
                 evidence=e,
@@ -227,6 +238,7 @@ class Engine:
     def ask(
         self, text: str, *, allowed: Collection[str] | None = None, context: str | None = None
     ) -> Outcome:
+        self.memory.prefetch(text)  # embedded on the other core while the words are read
         query = self.analyse(text)
         for code in query.codes:
             found = self.record(code)

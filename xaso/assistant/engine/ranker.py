@@ -53,6 +53,7 @@ FEATURES = (
     "within",  # how much of the question one phrase (name or keyword) holds
     "info",  # IDF of the covered words that are specific to procedures, over a never-seen word's
     "hand",  # log of the hand-made re-ranking score over the pool's best
+    "similar",  # cosine to the closest question remembered for it, less the pool's best (``semantic``)
 )
 LOG_FLOOR = -8.0  # log ratios below this (a candidate far behind) count as this
 #: The main measures, whose pairwise products the model weighs too: how much one counts can

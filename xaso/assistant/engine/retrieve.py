@@ -39,7 +39,7 @@ import dataclasses
 import logging
 import math
 import re
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,10 +106,18 @@ def age_siblings(one: str, other: str) -> bool:
 
 
 def longest_run(query: Sequence[str], name: Sequence[str]) -> int:
+    """The longest run of words found in the same order in both. Runs start only where a
+    word is shared and the words before differ (about half of a question's time went to
+    trying every pair of positions)."""
+    where: dict[str, list[int]] = {}
+    for j, word in enumerate(name):
+        where.setdefault(word, []).append(j)
     best = 0
-    for i in range(len(query)):
-        for j in range(len(name)):
-            k = 0
+    for i, word in enumerate(query):
+        for j in where.get(word, ()):
+            if i and j and query[i - 1] == name[j - 1]:
+                continue  # inside a run that starts earlier
+            k = 1
             while i + k < len(query) and j + k < len(name) and query[i + k] == name[j + k]:
                 k += 1
             best = max(best, k)
@@ -178,6 +186,9 @@ class Retriever:
     ) -> None:
         self.records = list(records)
         self.ranker = ranker
+        #: For each pooled procedure, how close the question is to the questions remembered
+        #: for it (``semantic.Memory``, set by the engine); without it the measure is 0.
+        self.similarity: Callable[[str, Sequence[int]], Sequence[float]] | None = None
         self.lexicon = lexicon
         self.segmenter = segmenter
         self._acronyms = {
@@ -549,9 +560,15 @@ class Retriever:
             )
         # The last measure, the hand-made score against the pool's best, needs the whole pool.
         best_hand = max(s.hand for s in measured) or 1.0
+        similar = [0.0] * len(measured)
+        if self.similarity is not None:
+            similar = list(self.similarity(query.text, [s.index for s in measured]))
+        best_similar = max(similar)
         scored = [
-            dataclasses.replace(s, features=(*s.features, math.log(max(s.hand / best_hand, 1e-9))))
-            for s in measured
+            dataclasses.replace(
+                s, features=(*s.features, math.log(max(s.hand / best_hand, 1e-9)), sim - best_similar)
+            )
+            for s, sim in zip(measured, similar, strict=True)
         ]
         scored.sort(key=lambda s: (-s.score, self.records[s.index].code))
         return scored

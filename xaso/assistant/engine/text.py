@@ -121,10 +121,12 @@ def is_syllable(word: str) -> bool:
 
 
 def phrase_in(tokens: list[str] | tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """Whether the phrase's words appear together, in order, among the tokens."""
     n = len(phrase)
     if n == 0 or n > len(tokens):
         return False
-    return any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
+    first = phrase[0]
+    return any(tokens[i] == first and tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
 
 
 _EN_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
