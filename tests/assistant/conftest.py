@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from xaso.assistant import selectors
+from xaso.assistant import evaluation, selectors
 from xaso.assistant.engine import ChannelFact, DocumentFact, Engine, LegalFact, ProcRecord
 from xaso.catalog.importer import read_file
 from xaso.catalog.services import SHIPPED_CATALOG, import_manual_procedures, import_procedures
@@ -41,6 +41,16 @@ def rec(code: str, name: str, field: str = "Hộ tịch", **kw: Any) -> ProcReco
     defaults.update(kw)
     return ProcRecord(code=code, name=name, field=field, **defaults)
 
+
+#: Six questions to fit ``SMALL``'s ranker and weights on (two out of scope).
+FIT_LINES = [
+    evaluation.Line("đăng ký khai sinh cho con", ("1.001193",)),
+    evaluation.Line("khai sinh cho con lần đầu", ("1.001193",)),
+    evaluation.Line("khai sinh có yếu tố nước ngoài", ("2.000528",)),
+    evaluation.Line("đăng ký lại khai sinh", ("1.004884",)),
+    evaluation.Line("làm hộ chiếu ở đâu", ()),
+    evaluation.Line("giá vàng hôm nay", ()),
+]
 
 SMALL = [
     rec(

@@ -12,7 +12,7 @@ from xaso.assistant import evaluation
 from xaso.assistant.engine import Engine, ranker
 from xaso.assistant.engine.ranker import FEATURES, TERMS, Ranker
 
-from .conftest import SMALL
+from .conftest import FIT_LINES, SMALL
 
 COVERAGE = FEATURES.index("coverage")
 UNNAMED = FEATURES.index("unnamed_cases")
@@ -115,14 +115,7 @@ def test_the_model_weighs_the_measures_and_the_products_of_the_main_ones() -> No
 
 def test_fit_assistant_fits_both_parts_and_leaves_them_on_the_engine() -> None:
     engine = Engine(SMALL, ranker=None)
-    lines = [
-        evaluation.Line("đăng ký khai sinh cho con", ("1.001193",)),
-        evaluation.Line("khai sinh cho con lần đầu", ("1.001193",)),
-        evaluation.Line("khai sinh có yếu tố nước ngoài", ("2.000528",)),
-        evaluation.Line("đăng ký lại khai sinh", ("1.004884",)),
-        evaluation.Line("làm hộ chiếu ở đâu", ()),
-        evaluation.Line("giá vàng hôm nay", ()),
-    ]
+    lines = FIT_LINES
     said: list[str] = []
     fit = evaluation.fit_assistant(engine, lines, folds=2, trained_on=["small.jsonl"], progress=said.append)
     assert engine.retriever.ranker is fit.ranker and engine.calibration is fit.calibration

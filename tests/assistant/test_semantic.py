@@ -14,7 +14,7 @@ from xaso.assistant import evaluation
 from xaso.assistant.engine import Engine, ProcRecord, semantic
 from xaso.assistant.engine.ranker import FEATURES
 
-from .conftest import SMALL, rec
+from .conftest import FIT_LINES, SMALL, rec
 
 
 def fake_embed(texts: Sequence[str]) -> np.ndarray:
@@ -119,14 +119,7 @@ def test_the_memory_joins_the_ranking_and_the_evidence() -> None:
 
 
 def test_fitting_never_lets_a_question_find_itself_in_the_memory() -> None:
-    lines = [
-        evaluation.Line("đăng ký khai sinh cho con", ("1.001193",)),
-        evaluation.Line("khai sinh cho con lần đầu", ("1.001193",)),
-        evaluation.Line("khai sinh có yếu tố nước ngoài", ("2.000528",)),
-        evaluation.Line("đăng ký lại khai sinh", ("1.004884",)),
-        evaluation.Line("làm hộ chiếu ở đâu", ()),
-        evaluation.Line("giá vàng hôm nay", ()),
-    ]
+    lines = FIT_LINES
     store = store_of(*((ln.question, ln.expected) for ln in lines))
     engine = Engine(SMALL, ranker=None, store=store, embed=fake_embed)
     memory = engine.memory

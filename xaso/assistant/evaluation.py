@@ -236,7 +236,7 @@ def fit_assistant(
     The answer-or-decline rows of each fold come from a ranker fitted on the other folds, and
     with the fold's questions hidden from the engine's memory (``semantic``), so the
     calibration learns how far to trust the ranker and the memory on questions they have not
-    seen. The
+    seen. The ranker's own rows are measured the same way, each fold hidden in turn. The
     cross-validated figures answer each fold with the ranker of the other folds and weights
     fitted on the other folds' rows (those rows came from rankers that saw this fold: a small
     leak, in the ranker only). ``more_rows`` (officers' verdicts) are judged with the final
