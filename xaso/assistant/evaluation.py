@@ -32,7 +32,7 @@ DATA = Path(__file__).resolve().parent / "data"
 DEV_SET = DATA / "dev_questions.jsonl"
 # Written blind (by helpers who saw only the catalog) and measured once with the final
 # engine. Earlier held-out sets (A to Z6), once measured, joined the development set.
-HELDOUT_SETS = {name: DATA / f"heldout_{name.lower()}_questions.jsonl" for name in ("Z7", "Z8")}
+HELDOUT_SETS = {name: DATA / f"heldout_{name.lower()}_questions.jsonl" for name in ("Z7", "Z8", "Z9", "Z10")}
 
 Answerer = Callable[[str], tuple[list[str], bool]]  # question → (cited codes best first, abstained)
 
