@@ -245,11 +245,12 @@ def fit_assistant(
     fold_of = np.empty(len(lines), dtype=int)
     fold_of[order] = np.arange(len(lines)) % folds
     progress(f"Measuring {len(lines)} questions' candidates…")
+    members = [[i for i in range(len(lines)) if fold_of[i] == k] for k in range(folds)]
+    fold_lines = [[lines[i] for i in m] for m in members]
     groups: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(lines)
     for k in range(folds):  # each question measured with its fold hidden from the memory
-        members = [i for i in range(len(lines)) if fold_of[i] == k]
-        engine.memory.hide(lines[i].question for i in members)
-        for i, group in zip(members, ranking_groups(engine, [lines[i] for i in members]), strict=True):
+        engine.memory.hide(ln.question for ln in fold_lines[k])
+        for i, group in zip(members[k], ranking_groups(engine, fold_lines[k]), strict=True):
             groups[i] = group
     usable = [(g, int(fold_of[i])) for i, g in enumerate(groups) if g is not None]
     rankers: list[Ranker | None] = []
@@ -258,16 +259,14 @@ def fit_assistant(
         progress(f"Fold {k + 1}/{folds}: fitting the ranker and measuring its answers…")
         rankers.append(_fit_ranker([g for g, f in usable if f != k], l2=l2))
         engine.retriever.ranker = rankers[k]
-        fold = [ln for i, ln in enumerate(lines) if fold_of[i] == k]
-        engine.memory.hide(ln.question for ln in fold)
-        rows_of.append(training_rows(engine, fold))
+        engine.memory.hide(ln.question for ln in fold_lines[k])
+        rows_of.append(training_rows(engine, fold_lines[k]))
     pooled: list[Figures] = []
     for k in range(folds):
         engine.retriever.ranker = rankers[k]
         engine.calibration = calibrate.fit([r for j in range(folds) if j != k for r in rows_of[j]], l2=l2)
-        fold = [ln for i, ln in enumerate(lines) if fold_of[i] == k]
-        engine.memory.hide(ln.question for ln in fold)
-        figures, _ = evaluate(fold, engine_answerer(engine))
+        engine.memory.hide(ln.question for ln in fold_lines[k])
+        figures, _ = evaluate(fold_lines[k], engine_answerer(engine))
         pooled.append(figures)
     engine.memory.hide(())
     progress("Fitting on all questions…")

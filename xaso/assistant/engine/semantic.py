@@ -198,7 +198,6 @@ class Memory:
         self.owners = [np.array(rows, dtype=np.intp) for rows in owners]
         self.outside = np.array(outside, dtype=np.intp)
         self.visible = np.ones(len(texts), dtype=bool)
-        self._last: tuple[str, np.ndarray] | None = None
         self._pending: tuple[str, Future[np.ndarray]] | None = None
         self._cosines: tuple[str, np.ndarray] | None = None
 
@@ -220,23 +219,15 @@ class Memory:
             self._pending = (key, _background.submit(self.embed, [key]))
 
     def vector(self, text: str) -> np.ndarray:
-        """The question's vector: remembered, or the last one asked (ranking and the
-        answer-or-decline model both measure the same question), or the one ``prefetch``
-        started, or embedded now."""
+        """The question's vector: remembered, or the one ``prefetch`` started, or embedded now."""
         key = clean(text)
         found = self.store.vectors.get(key)
         if found is not None:
             return found
-        last = self._last
-        if last is not None and last[0] == key:
-            return last[1]
         pending = self._pending
-        if pending is not None and pending[0] == key:
-            vector: np.ndarray = pending[1].result()[0]
-        else:
-            vector = self.embed([key])[0]
-        self._last = (key, vector)
-        return vector
+        done = pending[1].result() if pending is not None and pending[0] == key else self.embed([key])
+        row: np.ndarray = done[0]
+        return row
 
     def measures(self, text: str, candidates: Sequence[int]) -> tuple[list[float], float]:
         """(``similar`` for each candidate record index, ``similar_outside``)."""

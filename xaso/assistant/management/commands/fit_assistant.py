@@ -65,8 +65,8 @@ class Command(BaseCommand):
         if not records:
             raise CommandError("The catalog is empty: run `manage.py load_catalog_demo` first.")
         store = self.memory(lines, records)
-        if options["write"]:  # the embeddings are the slow part: keep them even if the fit fails
-            store.save()
+        if options["write"]:  # saved before the fit: the embeddings are the slow part; the fit
+            store.save()  # changes nothing in them, so they are not saved again
         started = time.perf_counter()
         engine = Engine(records, ranker=None, store=store)  # the fit starts from the hand-made ranking
         self.stdout.write(f"Index built in {time.perf_counter() - started:.1f} s; {len(lines)} questions.")
@@ -116,7 +116,6 @@ class Command(BaseCommand):
         if options["write"]:
             fitted.ranker.save()
             fitted.calibration.save()
-            store.save()
             self.stdout.write(
                 self.style.SUCCESS(f"Saved {ranker_module.DATA}, {calibrate.DATA} and {semantic.DATA}")
             )
